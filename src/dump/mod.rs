@@ -1,0 +1,1 @@
+//! Reading pg_dump plain-format output. Nothing here knows about policies or transforms.
