@@ -1,1 +1,119 @@
-fn main(){}
+//! The `understudy` binary: parse flags, call the library, map errors to exit codes.
+//! Everything that matters lives in the library; this file is glue (as in ripgrep).
+
+mod cli;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use understudy::key::{KeySource, MasterKey};
+use understudy::pipeline::{self, Progress, RunOptions};
+
+fn main() -> ExitCode {
+    install_panic_hook();
+    let cli = cli::Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("UNDERSTUDY_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .without_time()
+        .with_target(false)
+        .init();
+    match cli.command {
+        cli::Command::Run(args) => exit_with(run(args)),
+    }
+}
+
+/// A panic message could contain data from the dump, so the hook prints only where it happened.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "an unknown place".into());
+        eprintln!("understudy: internal error at {at} (a bug; its message is withheld because it may contain data). Nothing was committed.");
+    }));
+}
+
+fn exit_with(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let code = e
+                .downcast_ref::<understudy::Error>()
+                .map_or(1, understudy::Error::exit_code);
+            eprintln!("understudy: error: {e:#}");
+            ExitCode::from(code as u8)
+        }
+    }
+}
+
+fn load_key(key_file: Option<&std::path::Path>) -> anyhow::Result<MasterKey> {
+    if let Some(path) = key_file {
+        return Ok(MasterKey::from_file(path)?);
+    }
+    match std::env::var("UNDERSTUDY_KEY") {
+        Ok(text) => Ok(MasterKey::parse(&text, KeySource::Environment)?),
+        Err(_) => {
+            let key = MasterKey::random()?;
+            tracing::warn!(
+                "no key given (UNDERSTUDY_KEY or --key-file): using a random key for this run only (fingerprint {}); tokens will not match any other run",
+                key.fingerprint()
+            );
+            Ok(key)
+        }
+    }
+}
+
+fn run(args: cli::RunArgs) -> anyhow::Result<()> {
+    let key = load_key(args.key_file.as_deref())?;
+    let opts = RunOptions {
+        policy: args.policy,
+        input: args.input,
+        output: args.output,
+        schema_from: args.schema_from,
+        max_expanded_size: args.max_expanded_size,
+        dangerously_skip_risk_gate: args.dangerously_skip_risk_gate,
+    };
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(progress_bar);
+    let on_progress = |p: &Progress<'_>| {
+        if let Some(bar) = &bar {
+            if let Some(total) = p.total {
+                bar.set_length(total);
+            }
+            bar.set_position(p.bytes_read);
+            bar.set_message(format!("{} rows, {}", p.rows, p.table));
+        }
+    };
+    let summary = pipeline::run(&opts, &key, &on_progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let summary = summary?;
+    if args.dangerously_skip_risk_gate {
+        eprintln!("understudy: WARNING: --dangerously-skip-risk-gate was given; the output was committed without honouring the risk verdict ({}).", summary.verdict);
+    }
+    for w in &summary.warnings {
+        tracing::warn!("{w}");
+    }
+    if let Some(path) = &args.summary {
+        let json = serde_json::to_string_pretty(&summary)?;
+        std::fs::write(path, json + "\n").with_context(|| format!("writing the summary to {}", path.display()))?;
+    }
+    if !args.quiet {
+        eprintln!("{}", summary.line());
+    }
+    Ok(())
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} {bytes_per_sec} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}

@@ -1,1 +1,8 @@
-//! policy
+//! Policies: the TOML file ([`file`]) and its resolution against a dump's schema ([`resolve`]).
+//!
+//! A [`resolve::ResolvedPolicy`] can only be made by resolving a policy file against a schema, and
+//! resolution fails unless every column that carries data has a rule — so no code downstream can
+//! meet an unclassified column.
+
+pub mod file;
+pub mod resolve;

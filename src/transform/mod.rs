@@ -1,1 +1,87 @@
-//! transform
+//! Value transforms: pure functions from one decoded value to its replacement.
+//!
+//! A transform sees a value and a keyed context, never a table name or a file: *where* a rule
+//! applies is the policy's business ([`crate::policy`]), *what* it does lives here. Transforms do
+//! no I/O, read no clock and use no global RNG — all randomness comes from the key, so the same
+//! key, domain and input always give the same output. One transform per file; [`registry`] lists
+//! them alphabetically and is the only place that names them all.
+
+pub mod hash;
+pub mod keep;
+pub mod null;
+pub mod redact;
+pub mod registry;
+
+use std::fmt;
+
+use crate::dump::schema::ColumnType;
+use crate::key::MasterKey;
+
+pub use registry::Rule;
+
+/// What a transform produced for one value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// The new value's text was appended to the output buffer.
+    Value,
+    /// The value becomes SQL NULL.
+    Null,
+}
+
+/// A transform could not handle a value. The message never contains the value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct TransformError(pub String);
+
+/// A transform bound to one column: ready to run on that column's values.
+pub trait Transform: Send + Sync + fmt::Debug {
+    /// Transforms the text form of one non-NULL value, appending the result to `out`.
+    fn apply(&self, input: &[u8], out: &mut Vec<u8>) -> Result<Applied, TransformError>;
+
+    /// What a NULL becomes. NULL stays NULL unless a transform says otherwise.
+    fn apply_null(&self, _out: &mut Vec<u8>) -> Result<Applied, TransformError> {
+        Ok(Applied::Null)
+    }
+}
+
+/// What binding a rule to a column gave.
+#[derive(Debug)]
+pub enum Bound {
+    /// Values pass through untouched, as bytes.
+    Keep,
+    /// Values go through this transform.
+    Apply(Box<dyn Transform>),
+}
+
+/// Everything a rule may know about the column it is bound to.
+pub struct ColumnContext<'a> {
+    /// `schema.table.column`, for messages and as the default domain.
+    pub qualified: &'a str,
+    /// The column's type, when the dump (or `--schema-from`) declared it.
+    pub ty: Option<&'a ColumnType>,
+    /// Whether the column is NOT NULL.
+    pub not_null: bool,
+    /// The key that all keyed transforms derive their subkeys from.
+    pub key: &'a MasterKey,
+}
+
+impl ColumnContext<'_> {
+    /// The column's type, or the problem to report when a rule needs one and the dump has none.
+    pub fn require_type(&self, transform: &str) -> Result<&ColumnType, String> {
+        self.ty.ok_or_else(|| {
+            format!(
+                "`{transform}` needs the column's type, which this dump does not declare (a data-only dump?); pass the schema with --schema-from FILE"
+            )
+        })
+    }
+}
+
+/// Appends `bytes` as lowercase hex.
+pub(crate) fn push_hex(bytes: &[u8], out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
+    for b in bytes {
+        out.push(HEX[(b >> 4) as usize]);
+        out.push(HEX[(b & 0xf) as usize]);
+    }
+}

@@ -1,0 +1,110 @@
+//! Command-line flags and their help text. Parsing only: no I/O, no business logic.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXIT_CODES: &str = "EXIT CODES:
+  0  success
+  1  an error in the input, the policy, the key or I/O (nothing is written)
+  2  command-line usage
+  3  the risk gate refused the output (nothing is committed)
+  4  the policy is not approved for this schema";
+
+/// understudy: turn a production pg_dump into a safe staging copy.
+#[derive(Debug, Parser)]
+#[command(name = "understudy", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Stream a plain-format pg_dump through a policy and write a sanitized dump.
+    ///
+    /// Reads `--input` (a file or `-` for stdin; plain SQL, gzip or zstd), applies the policy's
+    /// rule to every column, and writes a dump that psql restores. A regular output file appears
+    /// only when the whole run succeeded and the risk gate allowed it.
+    #[command(after_help = EXIT_CODES)]
+    Run(RunArgs),
+}
+
+/// Flags of `understudy run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The policy file (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub policy: PathBuf,
+
+    /// The plain-format pg_dump to read; `-` reads stdin. Custom/directory archives: pipe
+    /// through `pg_restore -f - ARCHIVE`.
+    #[arg(long, value_name = "FILE|-", default_value = "-")]
+    pub input: PathBuf,
+
+    /// Where to write the sanitized dump; `-` writes stdout. A regular file is replaced
+    /// atomically.
+    #[arg(long, value_name = "FILE|-", default_value = "-")]
+    pub output: PathBuf,
+
+    /// A schema-only dump that supplies column types for a data-only `--input`.
+    #[arg(long, value_name = "FILE")]
+    pub schema_from: Option<PathBuf>,
+
+    /// Read the master key from this file (mode 600) instead of $UNDERSTUDY_KEY. The key is 64
+    /// hex digits or base64 of at least 32 bytes.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+
+    /// Write the run summary as JSON to this file.
+    #[arg(long, value_name = "PATH")]
+    pub summary: Option<PathBuf>,
+
+    /// Refuse a compressed input that expands past this many bytes (suffixes K, M, G, T).
+    #[arg(long, value_name = "SIZE", default_value = "1T", value_parser = parse_size)]
+    pub max_expanded_size: u64,
+
+    /// Commit the output whatever the risk verdict says (recorded in the summary).
+    #[arg(long)]
+    pub dangerously_skip_risk_gate: bool,
+
+    /// No progress bar and no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Parses `10G`-style sizes.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = digits.parse().map_err(|_| format!("not a size: {s:?}"))?;
+    let mult: u64 = match unit.to_ascii_uppercase().trim_end_matches('B') {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        "T" => 1 << 40,
+        _ => return Err(format!("unknown size unit in {s:?} (use K, M, G or T)")),
+    };
+    n.checked_mul(mult).ok_or_else(|| format!("size too large: {s:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10"), Ok(10));
+        assert_eq!(parse_size("2K"), Ok(2048));
+        assert_eq!(parse_size("1GB"), Ok(1 << 30));
+        assert!(parse_size("x").is_err());
+    }
+
+    #[test]
+    fn clap_definition_is_valid() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,536 @@
+//! The pipeline: the only place that wires reader → policy → transforms → risk → sink.
+//!
+//! One pass over the dump. DDL statements teach the schema; at the first data statement the
+//! policy is resolved against it (so every column is classified before any row is written);
+//! COPY blocks and INSERTs go through their table's row plan; everything else is copied byte
+//! for byte. At the end the risk verdict decides whether the sink may commit.
+
+pub mod copy;
+pub mod insert;
+pub mod large_objects;
+mod summary;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::dump::ident::{parse_column_list, parse_qualified_prefix, QualifiedName};
+use crate::dump::reader::{statement_body, DumpReader, Event};
+use crate::dump::schema::Schema;
+use crate::dump::{ddl, input};
+use crate::error::{Error, ErrorKind, Where};
+use crate::key::MasterKey;
+use crate::policy::file::{self, LargeObjects, PolicyFile};
+use crate::policy::resolve::{self, ResolvedPolicy};
+use crate::risk::{self, Verdict};
+use crate::sink::FileSink;
+
+use copy::RowPlan;
+use large_objects::LoStatement;
+pub use summary::{Summary, TableSummary};
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The policy file.
+    pub policy: PathBuf,
+    /// The dump (`-` for stdin).
+    pub input: PathBuf,
+    /// Where to write (`-` for stdout).
+    pub output: PathBuf,
+    /// A schema-only dump giving the types for a data-only input.
+    pub schema_from: Option<PathBuf>,
+    /// How far a compressed input may expand.
+    pub max_expanded_size: u64,
+    /// Commit whatever the risk verdict says.
+    pub dangerously_skip_risk_gate: bool,
+}
+
+/// Progress, reported after each block of work.
+#[derive(Debug, Clone)]
+pub struct Progress<'a> {
+    /// Bytes of (decompressed) input read.
+    pub bytes_read: u64,
+    /// The input file's size, when known and uncompressed.
+    pub total: Option<u64>,
+    /// Rows processed so far.
+    pub rows: u64,
+    /// The table whose data is being read.
+    pub table: &'a str,
+}
+
+/// Runs the whole job: read, resolve, transform, check, write, commit.
+pub fn run(opts: &RunOptions, key: &MasterKey, on_progress: &dyn Fn(&Progress<'_>)) -> Result<Summary, Error> {
+    let started = Instant::now();
+    let policy = file::load(&opts.policy).map_err(|p| Error::new(ErrorKind::Policy(p), Where::default()))?;
+    let schema = match &opts.schema_from {
+        Some(path) => schema_from(path, opts.max_expanded_size)?,
+        None => Schema::new(),
+    };
+    let input = input::open(&opts.input, opts.max_expanded_size)?;
+    let total = match input.compression {
+        input::Compression::None => input.size,
+        _ => None,
+    };
+    let name = input.name.clone();
+    let mut sink = FileSink::create(&opts.output)?;
+    let mut job = Job {
+        policy: &policy,
+        key,
+        schema,
+        resolved: None,
+        input: name.clone(),
+        utf8: false,
+        data_started: false,
+        connects: 0,
+        copy: None,
+        insert_cache: None,
+        seen: HashSet::new(),
+        stats: BTreeMap::new(),
+        large_objects: 0,
+        scratch: Vec::new(),
+    };
+    let mut reader = DumpReader::new(input.reader);
+    let mut rows_total = 0u64;
+    while let Some(event) = reader.next_event().map_err(|e| read_error(e, &name))? {
+        match event {
+            Event::Verbatim(text) => sink.write(text)?,
+            Event::Meta { text, line } => {
+                job.meta(text, line)?;
+                sink.write(text)?;
+            }
+            Event::Statement {
+                text,
+                line,
+                copy_from_stdin,
+            } => job.statement(text, line, copy_from_stdin, &mut sink)?,
+            Event::CopyData {
+                data,
+                first_line,
+                lines,
+                crlf,
+            } => {
+                job.copy_data(data, first_line, lines, crlf, &mut sink)?;
+                rows_total += lines;
+                let table = job.copy.as_ref().map_or("", |c| c.plan.table.as_str());
+                on_progress(&Progress {
+                    bytes_read: reader.bytes_read(),
+                    total,
+                    rows: rows_total,
+                    table,
+                });
+            }
+            Event::CopyEnd { text, .. } => {
+                job.copy = None;
+                sink.write(text)?;
+            }
+        }
+    }
+    let resolved = job.finish()?;
+    let (_coverage, mut warnings) = risk::coverage::coverage(&resolved);
+    if job.utf8_unknown() {
+        warnings.push("the dump does not declare client_encoding UTF8: cell encoding was not validated".into());
+    }
+    let verdict = Verdict {
+        reasons: Vec::new(),
+        warnings,
+    };
+    let token = if opts.dangerously_skip_risk_gate {
+        tracing::warn!("--dangerously-skip-risk-gate: committing without honouring the risk verdict");
+        risk::dangerously_skip_gate()
+    } else {
+        verdict.accept()?
+    };
+    let bytes_out = sink.finish(token)?;
+    Ok(Summary::new(
+        &name,
+        &opts.output,
+        job.stats,
+        reader.bytes_read(),
+        bytes_out,
+        started.elapsed().as_secs_f64(),
+        key,
+        &verdict,
+        opts.dangerously_skip_risk_gate,
+    ))
+}
+
+/// Learns a schema from a schema-only dump (`--schema-from`).
+fn schema_from(path: &Path, max_expanded: u64) -> Result<Schema, Error> {
+    let input = input::open(path, max_expanded)?;
+    let name = input.name.clone();
+    let mut schema = Schema::new();
+    let mut reader = DumpReader::new(input.reader);
+    while let Some(event) = reader.next_event().map_err(|e| read_error(e, &name))? {
+        if let Event::Statement { text, line, .. } = event {
+            apply_ddl(&mut schema, text, line, &name)?;
+        }
+    }
+    Ok(schema)
+}
+
+fn apply_ddl(schema: &mut Schema, text: &[u8], line: u64, input: &str) -> Result<(), Error> {
+    let body = statement_body(text);
+    if !(starts_with_ci(body, b"create") || starts_with_ci(body, b"alter")) {
+        return Ok(());
+    }
+    let Ok(sql) = std::str::from_utf8(text) else {
+        return Err(Error::input(
+            "a CREATE/ALTER statement is not valid UTF-8",
+            Where::at(input, line),
+        ));
+    };
+    ddl::apply_statement(schema, sql, line)
+        .map(|_| ())
+        .map_err(|e| Error::input(e.to_string(), Where::at(input, line)))
+}
+
+fn read_error(e: crate::dump::reader::ReadError, input: &str) -> Error {
+    use crate::dump::reader::ReadError;
+    let line = match &e {
+        ReadError::Unterminated { line, .. } | ReadError::TruncatedCopy { line } => Some(*line),
+        ReadError::Io(_) => None,
+    };
+    let mut at = Where {
+        input: Some(input.to_owned()),
+        ..Where::default()
+    };
+    at.line = line;
+    Error::input(e.to_string(), at)
+}
+
+fn starts_with_ci(s: &[u8], prefix: &[u8]) -> bool {
+    s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// The COPY block being read.
+struct CopyState {
+    plan: Arc<RowPlan>,
+    name: QualifiedName,
+}
+
+/// Per-run state of the pipeline.
+struct Job<'a> {
+    policy: &'a PolicyFile,
+    key: &'a MasterKey,
+    schema: Schema,
+    resolved: Option<ResolvedPolicy>,
+    input: String,
+    /// Whether the dump declared `client_encoding = 'UTF8'` (cells are then validated).
+    utf8: bool,
+    data_started: bool,
+    connects: u32,
+    copy: Option<CopyState>,
+    /// The last INSERT's row plan: pg_dump writes one table's INSERTs together.
+    insert_cache: Option<(QualifiedName, bool, Arc<RowPlan>)>,
+    seen: HashSet<QualifiedName>,
+    stats: BTreeMap<String, TableSummary>,
+    large_objects: u64,
+    scratch: Vec<u8>,
+}
+
+impl Job<'_> {
+    fn at(&self, line: u64) -> Where {
+        Where::at(&self.input, line)
+    }
+
+    fn utf8_unknown(&self) -> bool {
+        !self.utf8
+    }
+
+    fn meta(&mut self, text: &[u8], line: u64) -> Result<(), Error> {
+        let command: Vec<u8> = text[1..]
+            .iter()
+            .copied()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .collect();
+        match command.as_slice() {
+            b"restrict" | b"unrestrict" => Ok(()),
+            b"connect" | b"c" => {
+                // `pg_dump --create` connects once, to the database it just created. A second
+                // connect (or one after data) means several databases, which one policy cannot
+                // describe.
+                self.connects += 1;
+                if self.connects > 1 || self.data_started {
+                    return Err(Error::input(
+                        "the dump connects to another database (\\connect); one policy describes one database, so split the dump per database",
+                        self.at(line),
+                    ));
+                }
+                Ok(())
+            }
+            _ => Err(Error::input(
+                format!(
+                    "unsupported psql meta-command \\{}; understudy passes through only \\restrict, \\unrestrict and one \\connect",
+                    String::from_utf8_lossy(&command)
+                ),
+                self.at(line),
+            )),
+        }
+    }
+
+    fn statement(&mut self, text: &[u8], line: u64, copy_from_stdin: bool, sink: &mut FileSink) -> Result<(), Error> {
+        if copy_from_stdin {
+            self.start_copy(text, line)?;
+            return sink.write(text);
+        }
+        let body = statement_body(text);
+        if starts_with_ci(body, b"insert") {
+            return self.insert(text, line, sink);
+        }
+        if let Some(kind) = large_objects::classify(text) {
+            return self.large_object(kind, text, line, sink);
+        }
+        if starts_with_ci(body, b"set ") {
+            if let Some(encoding) = client_encoding(body) {
+                self.utf8 = encoding.eq_ignore_ascii_case("utf8") || encoding.eq_ignore_ascii_case("utf-8");
+            }
+        }
+        apply_ddl(&mut self.schema, text, line, &self.input)?;
+        sink.write(text)
+    }
+
+    /// Resolves the policy at the first data statement, when the DDL has been seen.
+    fn resolved(&mut self) -> Result<&mut ResolvedPolicy, Error> {
+        self.data_started = true;
+        if self.resolved.is_none() {
+            let r = resolve::resolve(self.policy, &self.schema, self.key)
+                .map_err(|p| Error::new(ErrorKind::Policy(p), Where::default()))?;
+            self.resolved = Some(r);
+        }
+        Ok(self.resolved.as_mut().expect("resolved above"))
+    }
+
+    /// Builds the row plan for a data statement on `name` listing `columns` (or all data columns).
+    fn row_plan(&mut self, name: &QualifiedName, columns: Option<Vec<String>>, line: u64) -> Result<Arc<RowPlan>, Error> {
+        let at = self.at(line).table(name);
+        let (policy, key) = (self.policy, self.key);
+        let mut schema = std::mem::take(&mut self.schema);
+        let resolved = self.resolved();
+        let result = (|| {
+            if let Some(problems) = resolved.deferred_problems(name) {
+                return Err(Error::new(ErrorKind::Policy(problems.to_vec()), Where::default()));
+            }
+            if resolved.table(name).is_none() {
+                let cols = match (&columns, schema.table(name)) {
+                    (_, Some(t)) => t.columns.iter().filter(|c| !c.generated).map(|c| c.name.clone()).collect(),
+                    (Some(c), None) => c.clone(),
+                    (None, None) => {
+                        return Err(Error::input(
+                            "data for a table that the dump never declares and whose columns the statement does not list",
+                            at.clone(),
+                        ))
+                    }
+                };
+                resolved
+                    .add_table(policy, &mut schema, name, &cols, key)
+                    .map_err(|p| Error::new(ErrorKind::Policy(p), Where::default()))?;
+            }
+            let plan = resolved.table(name).expect("added above");
+            let columns: Vec<String> = match columns {
+                Some(c) => c,
+                None => plan.columns.iter().map(|c| c.name.clone()).collect(),
+            };
+            let mut cells = Vec::with_capacity(columns.len());
+            for column in &columns {
+                let Some(cp) = plan.column(column) else {
+                    return Err(Error::input(
+                        "the data statement lists a column that the table's plan does not have",
+                        at.clone().column(column.clone()),
+                    ));
+                };
+                if cp.partition_key && cp.transform.is_some() && plan.is_partition {
+                    return Err(Error::input(
+                        format!(
+                            "rule `{}` would change a partition-key column, so restored rows would land in the wrong partition; dump with --load-via-partition-root or keep this column",
+                            cp.rule.name()
+                        ),
+                        at.clone().column(column.clone()),
+                    ));
+                }
+                cells.push(cp.transform.clone());
+            }
+            Ok(Arc::new(RowPlan {
+                table: name.to_string(),
+                columns,
+                cells,
+            }))
+        })();
+        self.schema = schema;
+        self.seen.insert(name.clone());
+        self.stats.entry(name.to_string()).or_insert_with(|| TableSummary::new(name.to_string()));
+        result
+    }
+
+    fn start_copy(&mut self, text: &[u8], line: u64) -> Result<(), Error> {
+        let body = statement_body(text);
+        let offset = text.len() - body.len();
+        let (name, columns, rest) = parse_copy_header(body).ok_or_else(|| {
+            Error::input("a COPY statement understudy cannot parse", self.at(line))
+        })?;
+        let _ = offset;
+        if !copy_options_are_default(rest) {
+            return Err(Error::input(
+                "COPY with options (CSV, BINARY, DELIMITER, ...) is not supported; pg_dump writes the default text format",
+                self.at(line).table(&name),
+            ));
+        }
+        let plan = self.row_plan(&name, columns, line)?;
+        self.copy = Some(CopyState { plan, name });
+        Ok(())
+    }
+
+    fn copy_data(&mut self, data: &[u8], first_line: u64, lines: u64, crlf: bool, sink: &mut FileSink) -> Result<(), Error> {
+        let Some(state) = &self.copy else {
+            return Err(Error::input("COPY data outside a COPY block", self.at(first_line)));
+        };
+        match copy::process_block(&state.plan, data, crlf, self.utf8) {
+            Ok(None) => sink.write(data)?,
+            Ok(Some(slices)) => {
+                for s in &slices {
+                    sink.write(s)?;
+                }
+            }
+            Err(e) => {
+                let mut at = self.at(first_line + e.line).table(&state.name);
+                if let Some(column) = e.field.and_then(|f| state.plan.columns.get(f)) {
+                    at = at.column(column.clone());
+                }
+                return Err(Error::input(e.message, at));
+            }
+        }
+        if let Some(s) = self.stats.get_mut(&state.plan.table) {
+            s.rows += lines;
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, text: &[u8], line: u64, sink: &mut FileSink) -> Result<(), Error> {
+        let header = insert::parse_header(text).ok_or_else(|| {
+            Error::input(
+                "an INSERT that is not of pg_dump's `INSERT INTO table [(columns)] VALUES (...)` shape; its values cannot be checked",
+                self.at(line),
+            )
+        })?;
+        if self.utf8 {
+            if let Err(e) = simdutf8::compat::from_utf8(text) {
+                let line = line + memchr::memchr_iter(b'\n', &text[..e.valid_up_to()]).count() as u64;
+                return Err(Error::input("the statement is not valid UTF-8", self.at(line).table(&header.table)));
+            }
+        }
+        if memchr::memchr(0, text).is_some() {
+            return Err(Error::input("the statement contains a NUL byte", self.at(line).table(&header.table)));
+        }
+        let has_columns = header.columns.is_some();
+        let plan = match &self.insert_cache {
+            Some((name, cols, plan)) if *name == header.table && *cols == has_columns => plan.clone(),
+            _ => {
+                let plan = self.row_plan(&header.table, header.columns.clone(), line)?;
+                self.insert_cache = Some((header.table.clone(), has_columns, plan.clone()));
+                plan
+            }
+        };
+        let mut out = std::mem::take(&mut self.scratch);
+        out.clear();
+        let result = insert::rewrite(&plan, text, header.values_at, &mut out);
+        let rows = match result {
+            Ok(rows) => rows,
+            Err(e) => {
+                let line = line + memchr::memchr_iter(b'\n', &text[..e.offset.min(text.len())]).count() as u64;
+                let mut at = self.at(line).table(&header.table);
+                if let Some(column) = e.field.and_then(|f| plan.columns.get(f)) {
+                    at = at.column(column.clone());
+                }
+                return Err(Error::input(e.message, at));
+            }
+        };
+        if let Some(s) = self.stats.get_mut(&plan.table) {
+            s.rows += rows;
+        }
+        let written = sink.write(&out);
+        self.scratch = out;
+        written
+    }
+
+    fn large_object(&mut self, kind: LoStatement, text: &[u8], line: u64, sink: &mut FileSink) -> Result<(), Error> {
+        self.large_objects += 1;
+        match self.policy.large_objects.as_ref() {
+            None => Err(Error::input(
+                "the dump holds large objects, and the policy does not say what becomes of them; add [large_objects] with transform = \"null\" or \"keep\" and a reason",
+                self.at(line),
+            )),
+            Some(LargeObjects::Keep { .. }) => sink.write(text),
+            Some(LargeObjects::Null) => match kind {
+                LoStatement::Structure => sink.write(text),
+                // The object stays (so references to its OID still resolve) but gets no bytes.
+                LoStatement::Write => Ok(()),
+            },
+        }
+    }
+
+    /// End of input: resolves a policy that never met data, and reports rules for tables a
+    /// data-only dump never showed.
+    fn finish(&mut self) -> Result<ResolvedPolicy, Error> {
+        self.resolved()?;
+        let unseen = resolve::unseen_targets(self.policy, &self.seen, &self.schema);
+        if !unseen.is_empty() {
+            return Err(Error::new(ErrorKind::Policy(unseen), Where::default()));
+        }
+        Ok(self.resolved.take().expect("resolved above"))
+    }
+}
+
+/// `SET client_encoding = 'X'` → `X`.
+fn client_encoding(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    let lower = text.to_ascii_lowercase();
+    let rest = lower.strip_prefix("set")?.trim_start();
+    let rest = rest.strip_prefix("client_encoding")?.trim_start();
+    let rest = rest.strip_prefix('=').or_else(|| rest.strip_prefix("to"))?;
+    let value: String = rest.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    Some(value)
+}
+
+/// `COPY name [(columns)] FROM stdin` → its parts and the text after `stdin`.
+fn parse_copy_header(body: &[u8]) -> Option<(QualifiedName, Option<Vec<String>>, &[u8])> {
+    let rest = body.get(4..)?.trim_ascii_start();
+    let (name, n) = parse_qualified_prefix(rest)?;
+    let mut rest = rest[n..].trim_ascii_start();
+    let mut columns = None;
+    if rest.first() == Some(&b'(') {
+        let (cols, n) = parse_column_list(rest)?;
+        columns = Some(cols);
+        rest = rest[n..].trim_ascii_start();
+    }
+    let rest = rest.get(4..).filter(|_| starts_with_ci(rest, b"from"))?.trim_ascii_start();
+    let rest = rest.get(5..).filter(|_| starts_with_ci(rest, b"stdin"))?;
+    Some((name, columns, rest))
+}
+
+fn copy_options_are_default(rest: &[u8]) -> bool {
+    rest.trim_ascii() == b";"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_copy_headers_with_odd_names() {
+        let (name, cols, rest) = parse_copy_header(b"COPY public.\"we\"\"ird.na me\" (\"col\nnl\", \"a.b\") FROM stdin;").unwrap();
+        assert_eq!(name.name, "we\"ird.na me");
+        assert_eq!(cols.unwrap(), vec!["col\nnl".to_string(), "a.b".to_string()]);
+        assert!(copy_options_are_default(rest));
+        let (_, cols, rest) = parse_copy_header(b"COPY t FROM stdin WITH (FORMAT csv);").unwrap();
+        assert!(cols.is_none());
+        assert!(!copy_options_are_default(rest));
+    }
+
+    #[test]
+    fn reads_client_encoding() {
+        assert_eq!(client_encoding(b"SET client_encoding = 'UTF8';").as_deref(), Some("utf8"));
+        assert_eq!(client_encoding(b"SET client_encoding TO 'LATIN1';").as_deref(), Some("latin1"));
+        assert_eq!(client_encoding(b"SET lock_timeout = 0;"), None);
+    }
+}
