@@ -1,1 +1,5 @@
 //! Reading pg_dump plain-format output. Nothing here knows about policies or transforms.
+
+pub mod ddl;
+pub mod ident;
+pub mod schema;
