@@ -153,7 +153,7 @@ impl ResolvedPolicy {
         key: &MasterKey,
     ) -> Result<&TablePlan, Vec<PolicyProblem>> {
         if schema.table(name).is_none() {
-            let _ = schema.insert(Table::from_column_list(name.clone(), columns.to_vec()));
+            let _ = schema.insert(Table::from_column_list(name.clone(), columns.to_vec(), 0));
         }
         let table = schema.table(name).expect("inserted above");
         let rules = RuleIndex::new(policy);
@@ -249,7 +249,12 @@ fn is_partition_key(schema: &Schema, table: &Table, column: &str) -> bool {
     let mut hops = 0;
     while let Some(parent) = current {
         let Some(p) = schema.table(&parent) else { return false };
-        if p.partition_key.as_ref().is_some_and(|k| k.iter().any(|c| c == column)) {
+        // An expression key (`None`) may depend on any column, so it counts for all of them.
+        if p
+            .partition_key
+            .as_ref()
+            .is_some_and(|k| k.columns.iter().any(|c| c.as_deref().is_none_or(|c| c == column)))
+        {
             return true;
         }
         current = p.partition_parent.clone();
