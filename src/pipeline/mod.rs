@@ -10,7 +10,7 @@ pub mod insert;
 pub mod large_objects;
 mod summary;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -307,7 +307,13 @@ impl Job<'_> {
         let at = self.at(line).table(name);
         let (policy, key) = (self.policy, self.key);
         let mut schema = std::mem::take(&mut self.schema);
-        let resolved = self.resolved();
+        let resolved = match self.resolved() {
+            Ok(r) => r,
+            Err(e) => {
+                self.schema = schema;
+                return Err(e);
+            }
+        };
         let result = (|| {
             if let Some(problems) = resolved.deferred_problems(name) {
                 return Err(Error::new(ErrorKind::Policy(problems.to_vec()), Where::default()));

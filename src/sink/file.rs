@@ -48,7 +48,7 @@ impl FileSink {
             .file_name()
             .ok_or_else(|| Error::io(format!("{name} is not a file path"), io::ErrorKind::InvalidInput.into()))?;
         let mut nonce = [0u8; 6];
-        getrandom::fill(&mut nonce).map_err(|e| Error::io("creating a temporary file name", io::Error::other(e)))?;
+        getrandom::fill(&mut nonce).map_err(|e| Error::io("creating a temporary file name", io::Error::other(e.to_string())))?;
         let suffix: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
         let tmp = dir.join(format!(".{}.understudy-tmp-{suffix}", file_name.to_string_lossy()));
         let file = OpenOptions::new()
