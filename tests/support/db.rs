@@ -33,7 +33,13 @@ impl TestDb {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let label: String = label
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
             .take(40)
             .collect();
         let name = format!("ut_{label}_{}_{n}", std::process::id());
@@ -43,7 +49,10 @@ impl TestDb {
         admin(&format!(
             "CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"
         ));
-        TestDb { url: server.url_for(&name), name }
+        TestDb {
+            url: server.url_for(&name),
+            name,
+        }
     }
 
     /// A `postgres://` URL for this database (also usable by `psql -d` and `pg_dump -d`).
@@ -64,17 +73,30 @@ impl TestDb {
 
     /// Runs a SQL file, e.g. a fixture; psql's errors name the file and line.
     pub fn exec_file(&self, path: &Path) {
-        let out = self.psql().arg("-q").arg("-f").arg(path).stdin(Stdio::null()).output();
+        let out = self
+            .psql()
+            .arg("-q")
+            .arg("-f")
+            .arg(path)
+            .stdin(Stdio::null())
+            .output();
         let out = out.expect("cannot run psql");
         expect_ok(&format!("psql -f {}", path.display()), &self.name, &out);
     }
 
     /// Runs one query and returns its unaligned, tuples-only output, trimmed.
     pub fn query(&self, sql: &str) -> String {
-        let out = self.psql().args(["-A", "-t", "-c", sql]).stdin(Stdio::null()).output();
+        let out = self
+            .psql()
+            .args(["-A", "-t", "-c", sql])
+            .stdin(Stdio::null())
+            .output();
         let out = out.expect("cannot run psql");
         expect_ok("psql (query)", &self.name, &out);
-        String::from_utf8(out.stdout).expect("psql output is not UTF-8").trim().to_string()
+        String::from_utf8(out.stdout)
+            .expect("psql output is not UTF-8")
+            .trim()
+            .to_string()
     }
 
     /// Runs one query and returns its rows as fields; NULL comes back as the empty string.
@@ -116,7 +138,11 @@ impl TestDb {
         if out.status.success() {
             Ok(())
         } else {
-            Err(format!("psql exited {}: {}", out.status, String::from_utf8_lossy(&out.stderr)))
+            Err(format!(
+                "psql exited {}: {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ))
         }
     }
 
@@ -141,7 +167,10 @@ impl TestDb {
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
              WHERE c.relkind = 'S' AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
         ) {
-            let state = self.query(&format!("SELECT last_value || ' ' || is_called FROM {}", row[1]));
+            let state = self.query(&format!(
+                "SELECT last_value || ' ' || is_called FROM {}",
+                row[1]
+            ));
             map.insert(format!("sequence {}", row[0]), state);
         }
         map.insert(
@@ -174,7 +203,10 @@ impl TestDb {
             })
             .collect::<Vec<_>>()
             .join(" UNION ALL ");
-        self.query_rows(&sql).into_iter().map(|r| (r[0].clone(), r[1].clone())).collect()
+        self.query_rows(&sql)
+            .into_iter()
+            .map(|r| (r[0].clone(), r[1].clone()))
+            .collect()
     }
 }
 
@@ -187,7 +219,11 @@ impl Drop for TestDb {
         // Never panic here: a second panic during a failing test's unwinding would abort and
         // hide the first message.
         let out = psql_to(server::server().admin_url())
-            .args(["-q", "-c", &format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name)])
+            .args([
+                "-q",
+                "-c",
+                &format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name),
+            ])
             .stdin(Stdio::null())
             .output();
         match out {
@@ -204,16 +240,27 @@ impl Drop for TestDb {
 
 fn psql_to(url: &str) -> Command {
     let mut cmd = Command::new(pg_bin::client("psql"));
-    cmd.args(["-X", "-v", "ON_ERROR_STOP=1", "-d", url]).env("PGCONNECT_TIMEOUT", "10");
+    // Durability is worthless for throwaway databases, and without this every autocommitted
+    // statement of an `--inserts` restore waits for a WAL flush on a server with fsync on.
+    cmd.args(["-X", "-v", "ON_ERROR_STOP=1", "-d", url])
+        .env("PGCONNECT_TIMEOUT", "10")
+        .env("PGOPTIONS", "-c synchronous_commit=off");
     cmd
 }
 
 /// Runs one statement in the server's maintenance database; panics with psql's stderr.
 fn admin(sql: &str) {
     let server = server::server();
-    let out = psql_to(server.admin_url()).args(["-q", "-c", sql]).stdin(Stdio::null()).output();
+    let out = psql_to(server.admin_url())
+        .args(["-q", "-c", sql])
+        .stdin(Stdio::null())
+        .output();
     let out = out.expect("cannot run psql");
-    expect_ok(&format!("{sql} (server: {:?})", server.origin), "maintenance db", &out);
+    expect_ok(
+        &format!("{sql} (server: {:?})", server.origin),
+        "maintenance db",
+        &out,
+    );
 }
 
 fn expect_ok(what: &str, db: &str, out: &Output) {

@@ -30,7 +30,9 @@ pub fn understudy() -> Command {
 
 /// The path of a file under `tests/fixtures/`; panics if it does not exist.
 pub fn fixture(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     assert!(path.is_file(), "no fixture {}", path.display());
     path
 }

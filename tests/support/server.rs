@@ -63,7 +63,9 @@ pub fn server() -> &'static Server {
 
 fn discover() -> Server {
     if let Some(url) = std::env::var_os("UNDERSTUDY_TEST_DATABASE_URL") {
-        let url = url.into_string().expect("UNDERSTUDY_TEST_DATABASE_URL is not UTF-8");
+        let url = url
+            .into_string()
+            .expect("UNDERSTUDY_TEST_DATABASE_URL is not UTF-8");
         if let Err(e) = answers(&url) {
             panic!(
                 "UNDERSTUDY_TEST_DATABASE_URL is set but that server does not answer \
@@ -71,7 +73,11 @@ fn discover() -> Server {
                  harness use the local server or start a private one."
             );
         }
-        return Server { admin_url: url, origin: Origin::EnvUrl, _watchdog: None };
+        return Server {
+            admin_url: url,
+            origin: Origin::EnvUrl,
+            _watchdog: None,
+        };
     }
     let local = if std::env::var_os("UNDERSTUDY_TEST_PRIVATE_SERVER").is_some() {
         Err("skipped: UNDERSTUDY_TEST_PRIVATE_SERVER is set".to_string())
@@ -79,7 +85,11 @@ fn discover() -> Server {
         answers(LOCAL_URL)
     };
     match local {
-        Ok(()) => Server { admin_url: LOCAL_URL.into(), origin: Origin::Local, _watchdog: None },
+        Ok(()) => Server {
+            admin_url: LOCAL_URL.into(),
+            origin: Origin::Local,
+            _watchdog: None,
+        },
         Err(local_err) => start_private().unwrap_or_else(|private_err| {
             panic!(
                 "no PostgreSQL server for the integration tests.\n\
@@ -124,14 +134,20 @@ pub fn url_with_database(url: &str, db: &str) -> String {
         db.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'),
         "database names made by the harness are [A-Za-z0-9_]: {db:?}"
     );
-    format!("{}{}/{db}{query}", &url[..scheme_end], &rest[..authority_end])
+    format!(
+        "{}{}/{db}{query}",
+        &url[..scheme_end],
+        &rest[..authority_end]
+    )
 }
 
 /// Whether this process runs as root, read without libc: `/proc/self` belongs to the
 /// process's effective user.
 fn running_as_root() -> bool {
     use std::os::unix::fs::MetadataExt;
-    std::fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false)
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false)
 }
 
 /// A command that runs `program` as the `postgres` user when we are root (`initdb` and the
@@ -150,21 +166,40 @@ fn start_private() -> Result<Server, String> {
     let bindir = pg_bin::server_bindir()
         .ok_or("initdb/pg_ctl not found in UNDERSTUDY_PG_BINDIR or /usr/lib/postgresql/*/bin")?;
     let root = running_as_root();
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
     // Short, because a unix socket path is limited to 107 bytes.
-    let dir = std::env::temp_dir().join(format!("usd-pg-{}-{}", std::process::id(), nanos % 1_000_000_000));
+    let dir = std::env::temp_dir().join(format!(
+        "usd-pg-{}-{}",
+        std::process::id(),
+        nanos % 1_000_000_000
+    ));
     std::fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     // The watchdog comes first so that a failed initdb or start is cleaned up too.
     let watchdog = spawn_watchdog(&dir, &as_server_user(root, &bindir.join("pg_ctl")))?;
     if root {
-        run(Command::new("chown").arg("postgres:").arg(&dir), "chown the private server directory")?;
+        run(
+            Command::new("chown").arg("postgres:").arg(&dir),
+            "chown the private server directory",
+        )?;
     }
     let data = dir.join("data");
     run(
         as_server_user(root, &bindir.join("initdb"))
             .arg("-D")
             .arg(&data)
-            .args(["-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]),
+            .args([
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]),
         "initdb",
     )?;
     // Only the socket in `dir` is listened on, so the port just names the socket file.
@@ -188,9 +223,16 @@ fn start_private() -> Result<Server, String> {
         let log = std::fs::read_to_string(&log).unwrap_or_default();
         return Err(format!("{e}\nserver log:\n{log}"));
     }
-    let admin_url = format!("postgres://postgres@localhost:{port}/postgres?host={}", dir.display());
+    let admin_url = format!(
+        "postgres://postgres@localhost:{port}/postgres?host={}",
+        dir.display()
+    );
     answers(&admin_url).map_err(|e| format!("private server started but does not answer: {e}"))?;
-    Ok(Server { admin_url, origin: Origin::Private { dir }, _watchdog: Some(watchdog) })
+    Ok(Server {
+        admin_url,
+        origin: Origin::Private { dir },
+        _watchdog: Some(watchdog),
+    })
 }
 
 /// Starts the watchdog described in the module doc; returns the pipe end that keeps it waiting.
