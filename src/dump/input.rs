@@ -39,9 +39,10 @@ const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 const ZSTD_MAGIC: &[u8] = &[0x28, 0xb5, 0x2f, 0xfd];
 
 fn archive_refusal(name: &str, what: &str) -> Error {
+    let archive = if name == "<stdin>" { "ARCHIVE" } else { name };
     Error::new(
         ErrorKind::Archive(format!(
-            "{name} is a pg_dump {what}, not a plain SQL dump; convert it on the fly with\n    pg_restore -f - {name} | understudy run --input - --policy POLICY --output OUT"
+            "{name} is a pg_dump {what}, not a plain SQL dump; convert it on the fly with\n    pg_restore -f - {archive} | understudy run --input - --policy POLICY --output OUT"
         )),
         Where::default(),
     )
@@ -52,7 +53,7 @@ fn archive_refusal(name: &str, what: &str) -> Error {
 pub fn open(path: &Path, max_expanded: u64) -> Result<Input, Error> {
     let name = path.display().to_string();
     if name == "-" {
-        return detect(Box::new(io::stdin()), name, None, max_expanded);
+        return detect(Box::new(io::stdin()), "<stdin>".into(), None, max_expanded);
     }
     if path.is_dir() {
         if path.join("toc.dat").exists() {
