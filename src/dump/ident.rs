@@ -81,7 +81,12 @@ impl QualifiedName {
 
 impl fmt::Display for QualifiedName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", quote_ident(&self.schema), quote_ident(&self.name))
+        write!(
+            f,
+            "{}.{}",
+            quote_ident(&self.schema),
+            quote_ident(&self.name)
+        )
     }
 }
 
@@ -170,9 +175,8 @@ pub(crate) fn ident_at(s: &[u8], pos: usize) -> Result<(String, usize), IdentErr
         Some(&c) if is_ident_start(c) => {
             let len = s[pos..].iter().take_while(|&&c| is_ident_cont(c)).count();
             let raw = &s[pos..pos + len];
-            let text = std::str::from_utf8(raw).map_err(|_| IdentError::UnexpectedChar {
-                offset: pos,
-            })?;
+            let text =
+                std::str::from_utf8(raw).map_err(|_| IdentError::UnexpectedChar { offset: pos })?;
             Ok((text.to_ascii_lowercase(), pos + len))
         }
         Some(b'.') => Err(IdentError::EmptyPart { offset: pos }),

@@ -69,7 +69,10 @@ fn parse_names() {
     check(".t", Err(IdentError::EmptyPart { offset: 0 }));
     check("public.\"\"", Err(IdentError::EmptyPart { offset: 7 }));
     check("\"abc", Err(IdentError::UnterminatedQuote { offset: 0 }));
-    check("a.\"b\"\"", Err(IdentError::UnterminatedQuote { offset: 2 }));
+    check(
+        "a.\"b\"\"",
+        Err(IdentError::UnterminatedQuote { offset: 2 }),
+    );
     check("a.b.c", Err(IdentError::TooManyParts { offset: 4 }));
     check("a b", Err(IdentError::UnexpectedChar { offset: 2 }));
     check("a;b", Err(IdentError::UnexpectedChar { offset: 1 }));
@@ -109,7 +112,10 @@ fn column_lists() {
         b" (\"col\nnl\", \"a.b\") FROM stdin;",
         Some((vec!["col\nnl", "a.b"], 18)),
     );
-    check(b"(\"we\"\"ird\",Upper)", Some((vec!["we\"ird", "upper"], 17)));
+    check(
+        b"(\"we\"\"ird\",Upper)",
+        Some((vec!["we\"ird", "upper"], 17)),
+    );
     check(b"( a , b )", Some((vec!["a", "b"], 9)));
     check(b"()", Some((vec![], 2)));
     check(b"(a,)", None);

@@ -6,10 +6,13 @@
 //! TABLE statements, and [`ident`] handles PostgreSQL's quoted names.
 
 pub mod copy_text;
+mod create_table;
 pub mod ddl;
 pub mod ident;
 pub mod input;
 pub mod insert_values;
 pub mod lexer;
 pub mod reader;
+mod rewrite;
 pub mod schema;
+mod types;
