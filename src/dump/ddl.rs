@@ -71,13 +71,15 @@ impl From<SchemaError> for DdlError {
 }
 
 /// Applies one complete statement (text up to and including `;`, possibly preceded by
-/// whitespace and comments) found at `line` of the dump.
+/// whitespace and comments) whose text starts at `line` of the dump. Lines reported in tables
+/// and errors are those of the statement's first keyword, past any leading comments.
 ///
 /// Only `CREATE [UNLOGGED] TABLE` and `ALTER TABLE` are looked at; everything else is
 /// [`DdlOutcome::Ignored`] without being parsed.
 pub fn apply_statement(schema: &mut Schema, sql: &str, line: u64) -> Result<DdlOutcome, DdlError> {
     let s = sql.as_bytes();
     let start = skip_trivia(s, 0);
+    let line = line.saturating_add(memchr::memchr_iter(b'\n', &s[..start]).count() as u64);
     if let Some(after_create) = keyword(s, start, "CREATE") {
         let mut pos = skip_trivia(s, after_create);
         if let Some(next) = keyword(s, pos, "UNLOGGED") {
