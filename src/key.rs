@@ -37,7 +37,12 @@ pub struct MasterKey {
 
 impl fmt::Debug for MasterKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MasterKey {{ fingerprint: {}, source: {:?} }}", self.fingerprint(), self.source)
+        write!(
+            f,
+            "MasterKey {{ fingerprint: {}, source: {:?} }}",
+            self.fingerprint(),
+            self.source
+        )
     }
 }
 
@@ -58,7 +63,9 @@ impl MasterKey {
     /// digits is always read as hex, so a hex key can never be mistaken for base64.
     pub fn parse(text: &str, source: KeySource) -> Result<Self, Error> {
         let text = text.trim();
-        let mut raw: Zeroizing<Vec<u8>> = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let mut raw: Zeroizing<Vec<u8>> = if !text.is_empty()
+            && text.bytes().all(|b| b.is_ascii_hexdigit())
+        {
             if text.len() != 64 {
                 return Err(key_error(format!(
                     "a hex key must be 64 hex digits (32 bytes); this one has {} digits",
@@ -121,7 +128,8 @@ impl MasterKey {
     /// A fresh random key for this run only.
     pub fn random() -> Result<Self, Error> {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| key_error(format!("the OS random source failed: {e}")))?;
+        getrandom::fill(&mut bytes)
+            .map_err(|e| key_error(format!("the OS random source failed: {e}")))?;
         Ok(MasterKey {
             bytes: Zeroizing::new(bytes),
             source: KeySource::Random,
@@ -143,7 +151,12 @@ impl MasterKey {
     pub fn subkey(&self, purpose: &str, domain: &str) -> SubKey {
         let bytes = hmac(
             &self.bytes[..],
-            &[b"understudy/v1/", purpose.as_bytes(), b"\0", domain.as_bytes()],
+            &[
+                b"understudy/v1/",
+                purpose.as_bytes(),
+                b"\0",
+                domain.as_bytes(),
+            ],
         );
         SubKey {
             bytes: Zeroizing::new(bytes),
@@ -172,12 +185,14 @@ impl SubKey {
     /// A keyed HMAC-SHA256 state, to be cloned per value (cloning is far cheaper than re-keying).
     pub fn hmac(&self) -> HmacSha256 {
         // A 32-byte key is always a valid HMAC key.
-        <HmacSha256 as KeyInit>::new_from_slice(&self.bytes[..]).expect("HMAC accepts any key length")
+        <HmacSha256 as KeyInit>::new_from_slice(&self.bytes[..])
+            .expect("HMAC accepts any key length")
     }
 }
 
 fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-    let mut mac = <HmacSha256 as KeyInit>::new_from_slice(key).expect("HMAC accepts any key length");
+    let mut mac =
+        <HmacSha256 as KeyInit>::new_from_slice(key).expect("HMAC accepts any key length");
     for p in parts {
         mac.update(p);
     }
@@ -213,7 +228,9 @@ mod tests {
     #[test]
     fn refuses_short_and_malformed_keys_without_echoing_them() {
         for bad in ["abcd", "zz", "", "c2hvcnQ="] {
-            let err = MasterKey::parse(bad, KeySource::Environment).unwrap_err().to_string();
+            let err = MasterKey::parse(bad, KeySource::Environment)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains("key"), "{err}");
             if !bad.is_empty() {
                 assert!(!err.contains(bad), "error echoes the key: {err}");
@@ -229,7 +246,10 @@ mod tests {
         let c = k.subkey("ff1", "public.customers.email");
         assert_ne!(a.expose(), b.expose());
         assert_ne!(a.expose(), c.expose());
-        assert_eq!(a.expose(), k.subkey("hash", "public.customers.email").expose());
+        assert_eq!(
+            a.expose(),
+            k.subkey("hash", "public.customers.email").expose()
+        );
         assert_eq!(format!("{a:?}"), "SubKey(<redacted>)");
         assert!(!format!("{k:?}").contains("0001020304"));
     }

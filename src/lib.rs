@@ -17,5 +17,5 @@ pub mod sensitive;
 pub mod sink;
 pub mod transform;
 
-
-
+pub use error::{Error, ErrorKind, Where};
+pub use sensitive::Sensitive;

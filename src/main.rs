@@ -17,7 +17,8 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("UNDERSTUDY_LOG").unwrap_or_else(|_| "warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("UNDERSTUDY_LOG")
+                .unwrap_or_else(|_| "warn".into()),
         )
         .without_time()
         .with_target(false)
@@ -101,7 +102,8 @@ fn run(args: cli::RunArgs) -> anyhow::Result<()> {
     }
     if let Some(path) = &args.summary {
         let json = serde_json::to_string_pretty(&summary)?;
-        std::fs::write(path, json + "\n").with_context(|| format!("writing the summary to {}", path.display()))?;
+        std::fs::write(path, json + "\n")
+            .with_context(|| format!("writing the summary to {}", path.display()))?;
     }
     if !args.quiet {
         eprintln!("{}", summary.line());
@@ -112,8 +114,10 @@ fn run(args: cli::RunArgs) -> anyhow::Result<()> {
 fn progress_bar() -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} {bytes_per_sec} {wide_msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {bytes}/{total_bytes} {bytes_per_sec} {wide_msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
 }

@@ -37,23 +37,39 @@ struct Outcome {
     output_exists: bool,
 }
 
-/// Runs understudy on `dump` with `policy` text, writing to a file in a scratch directory.
+/// Runs understudy on `dump` (through stdin) with `policy` text, writing to a file in a scratch
+/// directory.
 fn run(policy: &str, dump: &[u8]) -> Outcome {
+    run_via(policy, dump, false)
+}
+
+/// Like [`run`], reading the dump from a file when `via_file`.
+fn run_via(policy: &str, dump: &[u8], via_file: bool) -> Outcome {
     let dir = scratch_dir();
     let policy_path = dir.path().join("policy.toml");
     fs::write(&policy_path, policy).unwrap();
+    let input = dir.path().join("input.sql");
+    if via_file {
+        fs::write(&input, dump).unwrap();
+    }
     let output = dir.path().join("staging.sql");
     let mut cmd = understudy();
     cmd.args(["run", "--quiet", "--policy"])
         .arg(&policy_path)
-        .args(["--input", "-", "--output"])
+        .arg("--input");
+    if via_file {
+        cmd.arg(&input);
+    } else {
+        cmd.arg("-");
+    }
+    cmd.arg("--output")
         .arg(&output)
         .env("UNDERSTUDY_KEY", "ab".repeat(32));
-    let out = run_with_input(&mut cmd, dump);
+    let out = run_with_input(&mut cmd, if via_file { b"" } else { dump });
     let leftovers: Vec<_> = fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "policy.toml")
+        .filter(|n| n != "policy.toml" && n != "input.sql")
         .collect();
     Outcome {
         code: out.status.code().unwrap_or(-1),
@@ -67,9 +83,17 @@ fn assert_refused(outcome: &Outcome, expected: &[&str]) {
     assert_eq!(outcome.code, 1, "exit code; stderr: {}", outcome.stderr);
     assert!(!outcome.output_exists, "an output file was left behind");
     for e in expected {
-        assert!(outcome.stderr.contains(e), "missing {e:?} in: {}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains(e),
+            "missing {e:?} in: {}",
+            outcome.stderr
+        );
     }
-    assert!(!outcome.stderr.contains(MARKER), "the message leaks a value: {}", outcome.stderr);
+    assert!(
+        !outcome.stderr.contains(MARKER),
+        "the message leaks a value: {}",
+        outcome.stderr
+    );
 }
 
 fn dump_text(db: &TestDb, args: &[&str]) -> String {
@@ -77,7 +101,10 @@ fn dump_text(db: &TestDb, args: &[&str]) -> String {
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
-    text[..text.find(needle).expect("needle in dump")].matches('\n').count() + 1
+    text[..text.find(needle).expect("needle in dump")]
+        .matches('\n')
+        .count()
+        + 1
 }
 
 #[test]
@@ -109,15 +136,32 @@ fn row_with_a_missing_field() {
     let short = &row[..row.rfind('\t').unwrap()];
     let broken = dump.replacen(row, short, 1);
     let o = run(POLICY, broken.as_bytes());
-    assert_refused(&o, &[&format!(":{line}:"), "table public.people", "2 fields", "3 columns"]);
+    assert_refused(
+        &o,
+        &[
+            &format!(":{line}:"),
+            "table public.people",
+            "2 fields",
+            "3 columns",
+        ],
+    );
 }
 
 #[test]
 fn copy_for_a_table_the_policy_does_not_cover() {
     let db = people_db("err_uncovered");
-    db.exec("CREATE TABLE public.audit (id int, who text); INSERT INTO public.audit VALUES (1, 'x');");
+    db.exec(
+        "CREATE TABLE public.audit (id int, who text); INSERT INTO public.audit VALUES (1, 'x');",
+    );
     let o = run(POLICY, &db.pg_dump(&[]));
-    assert_refused(&o, &["public.audit.id has no rule", "public.audit.who has no rule", "policy.toml"]);
+    assert_refused(
+        &o,
+        &[
+            "public.audit.id has no rule",
+            "public.audit.who has no rule",
+            "policy.toml",
+        ],
+    );
 }
 
 #[test]
@@ -127,7 +171,10 @@ fn escape_decoding_to_nul_in_a_changed_column() {
     let line = line_of(&dump, "2\tbob");
     let broken = dump.replacen("2\tbob", "2\tb\\000ob", 1);
     let o = run(POLICY, broken.as_bytes());
-    assert_refused(&o, &[&format!(":{line}:"), "column public.people.email", "NUL"]);
+    assert_refused(
+        &o,
+        &[&format!(":{line}:"), "column public.people.email", "NUL"],
+    );
 }
 
 #[test]
@@ -163,9 +210,20 @@ fn insert_with_an_expression_where_the_rule_must_read_the_value() {
     let db = people_db("err_expr");
     let dump = dump_text(&db, &["--inserts"]);
     let line = line_of(&dump, "(2, 'bob");
-    let broken = dump.replacen(&format!("(2, 'bob.{MARKER}@example.com'"), "(2, lower('X')", 1);
+    let broken = dump.replacen(
+        &format!("(2, 'bob.{MARKER}@example.com'"),
+        "(2, lower('X')",
+        1,
+    );
     let o = run(POLICY, broken.as_bytes());
-    assert_refused(&o, &[&format!(":{line}:"), "column public.people.email", "expression"]);
+    assert_refused(
+        &o,
+        &[
+            &format!(":{line}:"),
+            "column public.people.email",
+            "expression",
+        ],
+    );
 }
 
 #[test]
@@ -186,13 +244,18 @@ fn custom_and_directory_archives_are_refused_with_the_pipeline() {
     let archive = dir.path().join("dumpdir");
     db.pg_dump(&["-Fd", "-f", archive.to_str().unwrap()]);
     let out = understudy()
-        .args(["run", "--policy", "/dev/null", "--input"])
+        .args(["run", "--policy"])
+        .arg(fixture_policy(&dir))
+        .arg("--input")
         .arg(&archive)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("directory-format archive") && err.contains("pg_restore -f -"), "{err}");
+    assert!(
+        err.contains("directory-format archive") && err.contains("pg_restore -f -"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -208,13 +271,12 @@ ghost = { transform = "redact" }
     let o = run(policy, &db.pg_dump(&[]));
     assert_refused(
         &o,
-        &[
-            "policy.toml:5: public.people.note: unknown field `salt`",
-        ],
+        &["policy.toml:5: public.people.note: unknown field `salt`"],
     );
-    // Once the syntax is right, resolution reports every remaining problem in one run.
+    // Once the syntax is right, resolution reports every remaining problem in one run. A file
+    // input is read for its schema first, so keys declared after the data are known.
     let policy = policy.replace(", salt = \"x\"", "");
-    let o = run(&policy, &db.pg_dump(&[]));
+    let o = run_via(&policy, &db.pg_dump(&[]), true);
     assert_refused(
         &o,
         &[
@@ -222,6 +284,31 @@ ghost = { transform = "redact" }
             "PRIMARY KEY constraint people_pkey",
             "policy.toml:4: public.people.email: `keep` has a reason starting with TODO",
             "policy.toml:6: rule for column public.people.ghost, which the table does not have",
+        ],
+    );
+}
+
+#[test]
+fn a_key_constraint_met_after_the_data_on_stdin_is_still_enforced() {
+    // On stdin the UNIQUE constraint arrives after the rows; the run fails then, and the
+    // atomic output means nothing was committed.
+    let db = people_db("err_late_key");
+    db.exec("ALTER TABLE public.people ADD COLUMN code varchar(8); UPDATE public.people SET code = 'c' || id; ALTER TABLE public.people ADD CONSTRAINT people_code_key UNIQUE (code);");
+    let policy = format!("{POLICY}code  = {{ transform = \"hash\" }}\n");
+    let o = run(&policy, &db.pg_dump(&[]));
+    assert_refused(
+        &o,
+        &[
+            "policy.toml:6: public.people.code",
+            "UNIQUE constraint people_code_key",
+        ],
+    );
+    let o = run_via(&policy, &db.pg_dump(&[]), true);
+    assert_refused(
+        &o,
+        &[
+            "policy.toml:6: public.people.code",
+            "UNIQUE constraint people_code_key",
         ],
     );
 }
@@ -245,12 +332,27 @@ fn a_second_database_in_one_dump_is_refused() {
 
 #[test]
 fn usage_errors_exit_2_and_help_documents_exit_codes() {
-    let out = understudy().args(["run", "--no-such-flag"]).output().unwrap();
+    let out = understudy()
+        .args(["run", "--no-such-flag"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let help = understudy().args(["run", "--help"]).output().unwrap();
     let help = String::from_utf8_lossy(&help.stdout);
-    for code in ["0  success", "1  an error", "2  command-line usage", "3  the risk gate", "4  the policy is not approved"] {
+    for code in [
+        "0  success",
+        "1  an error",
+        "2  command-line usage",
+        "3  the risk gate",
+        "4  the policy is not approved",
+    ] {
         assert!(help.contains(code), "--help lacks {code:?}");
     }
     let _ = Path::new("");
+}
+
+fn fixture_policy(dir: &support::ScratchDir) -> std::path::PathBuf {
+    let path = dir.path().join("policy.toml");
+    fs::write(&path, POLICY).unwrap();
+    path
 }

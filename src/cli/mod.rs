@@ -87,7 +87,8 @@ fn parse_size(s: &str) -> Result<u64, String> {
         "T" => 1 << 40,
         _ => return Err(format!("unknown size unit in {s:?} (use K, M, G or T)")),
     };
-    n.checked_mul(mult).ok_or_else(|| format!("size too large: {s:?}"))
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("size too large: {s:?}"))
 }
 
 #[cfg(test)]

@@ -59,14 +59,26 @@ pub fn open(path: &Path, max_expanded: u64) -> Result<Input, Error> {
         if path.join("toc.dat").exists() {
             return Err(archive_refusal(&name, "directory-format archive"));
         }
-        return Err(Error::input(format!("{name} is a directory, not a dump"), Where::default()));
+        return Err(Error::input(
+            format!("{name} is a directory, not a dump"),
+            Where::default(),
+        ));
     }
     let file = File::open(path).map_err(|e| Error::io(format!("opening {name}"), e))?;
-    let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    let size = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
     detect(Box::new(file), name, size, max_expanded)
 }
 
-fn detect(raw: Box<dyn Read + Send>, name: String, size: Option<u64>, max_expanded: u64) -> Result<Input, Error> {
+fn detect(
+    raw: Box<dyn Read + Send>,
+    name: String,
+    size: Option<u64>,
+    max_expanded: u64,
+) -> Result<Input, Error> {
     let (head, raw) = peek(raw, 512).map_err(|e| Error::io(format!("reading {name}"), e))?;
     let compression = if head.starts_with(GZIP_MAGIC) {
         Compression::Gzip
@@ -88,7 +100,8 @@ fn detect(raw: Box<dyn Read + Send>, name: String, size: Option<u64>, max_expand
         Compression::None => unreachable!("handled above"),
     };
     let limited: Box<dyn Read + Send> = Box::new(Limited::new(decoded, max_expanded, name.clone()));
-    let (head, reader) = peek(limited, 512).map_err(|e| Error::io(format!("decompressing {name}"), e))?;
+    let (head, reader) =
+        peek(limited, 512).map_err(|e| Error::io(format!("decompressing {name}"), e))?;
     refuse_archives(&head, &name)?;
     Ok(Input {
         reader,
@@ -99,14 +112,20 @@ fn detect(raw: Box<dyn Read + Send>, name: String, size: Option<u64>, max_expand
 }
 
 #[cfg(feature = "zstd")]
-fn zstd_decoder(inner: BufReader<Box<dyn Read + Send>>, name: &str) -> Result<Box<dyn Read + Send>, Error> {
+fn zstd_decoder(
+    inner: BufReader<Box<dyn Read + Send>>,
+    name: &str,
+) -> Result<Box<dyn Read + Send>, Error> {
     let decoder = zstd::stream::read::Decoder::with_buffer(inner)
         .map_err(|e| Error::io(format!("starting zstd decompression of {name}"), e))?;
     Ok(Box::new(decoder))
 }
 
 #[cfg(not(feature = "zstd"))]
-fn zstd_decoder(_inner: BufReader<Box<dyn Read + Send>>, name: &str) -> Result<Box<dyn Read + Send>, Error> {
+fn zstd_decoder(
+    _inner: BufReader<Box<dyn Read + Send>>,
+    name: &str,
+) -> Result<Box<dyn Read + Send>, Error> {
     Err(Error::input(
         format!("{name} is zstd-compressed, but this build has no zstd support (rebuild with the `zstd` feature, or pipe through `zstd -dc`)"),
         Where::default(),
@@ -175,19 +194,33 @@ mod tests {
     use std::io::Write;
 
     fn open_bytes(bytes: Vec<u8>, limit: u64) -> Result<(Compression, Vec<u8>), Error> {
-        let mut input = detect(Box::new(io::Cursor::new(bytes)), "test.sql".into(), None, limit)?;
+        let mut input = detect(
+            Box::new(io::Cursor::new(bytes)),
+            "test.sql".into(),
+            None,
+            limit,
+        )?;
         let mut out = Vec::new();
-        input.reader.read_to_end(&mut out).map_err(|e| Error::io("reading", e))?;
+        input
+            .reader
+            .read_to_end(&mut out)
+            .map_err(|e| Error::io("reading", e))?;
         Ok((input.compression, out))
     }
 
     #[test]
     fn plain_gzip_and_zstd_are_detected_by_magic() {
         let sql = b"SET client_encoding = 'UTF8';\n".repeat(100);
-        assert_eq!(open_bytes(sql.clone(), u64::MAX).unwrap(), (Compression::None, sql.clone()));
+        assert_eq!(
+            open_bytes(sql.clone(), u64::MAX).unwrap(),
+            (Compression::None, sql.clone())
+        );
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(&sql).unwrap();
-        assert_eq!(open_bytes(gz.finish().unwrap(), u64::MAX).unwrap(), (Compression::Gzip, sql.clone()));
+        assert_eq!(
+            open_bytes(gz.finish().unwrap(), u64::MAX).unwrap(),
+            (Compression::Gzip, sql.clone())
+        );
         #[cfg(feature = "zstd")]
         {
             let zs = zstd::encode_all(&sql[..], 1).unwrap();
@@ -197,9 +230,14 @@ mod tests {
 
     #[test]
     fn custom_archives_are_refused_with_the_pg_restore_pipeline() {
-        let err = open_bytes(b"PGDMP\x01\x0e\x00".to_vec(), u64::MAX).unwrap_err().to_string();
+        let err = open_bytes(b"PGDMP\x01\x0e\x00".to_vec(), u64::MAX)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("custom-format archive"), "{err}");
-        assert!(err.contains("pg_restore -f - test.sql | understudy run"), "{err}");
+        assert!(
+            err.contains("pg_restore -f - test.sql | understudy run"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -207,7 +245,12 @@ mod tests {
         let sql = vec![b'-'; 1 << 20];
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(&sql).unwrap();
-        let err = open_bytes(gz.finish().unwrap(), 1000).unwrap_err().to_string();
-        assert!(err.contains("expands past the limit of 1000 bytes"), "{err}");
+        let err = open_bytes(gz.finish().unwrap(), 1000)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("expands past the limit of 1000 bytes"),
+            "{err}"
+        );
     }
 }

@@ -13,7 +13,9 @@ enum State {
     Normal,
     /// Inside `'...'`; `escapes` when backslash escapes apply (`E'...'`, or all strings when
     /// `standard_conforming_strings` is off).
-    Single { escapes: bool },
+    Single {
+        escapes: bool,
+    },
     /// Inside `"..."`.
     Double,
     /// Inside `$tag$...$tag$`; holds the whole delimiter including both `$`.
@@ -83,8 +85,9 @@ impl StatementScanner {
                             return Scan::Complete(i + 1);
                         }
                         b'\'' => {
-                            let escaped_prefix =
-                                i > 0 && (data[i - 1] | 0x20) == b'e' && (i < 2 || !is_ident(data[i - 2]));
+                            let escaped_prefix = i > 0
+                                && (data[i - 1] | 0x20) == b'e'
+                                && (i < 2 || !is_ident(data[i - 2]));
                             self.state = State::Single {
                                 escapes: self.backslash_strings || escaped_prefix,
                             };
@@ -133,7 +136,8 @@ impl StatementScanner {
                                 self.offset = i;
                                 return Scan::NeedMore;
                             }
-                            let tag_ok = data[j] == b'$' && !(j > i + 1 && data[i + 1].is_ascii_digit());
+                            let tag_ok =
+                                data[j] == b'$' && !(j > i + 1 && data[i + 1].is_ascii_digit());
                             if tag_ok {
                                 self.state = State::Dollar(data[i..=j].to_vec());
                                 i = j + 1;
@@ -232,7 +236,11 @@ impl StatementScanner {
                     }
                     match (data[i], data[i + 1]) {
                         (b'*', b'/') => {
-                            self.state = if depth == 1 { State::Normal } else { State::Block(depth - 1) };
+                            self.state = if depth == 1 {
+                                State::Normal
+                            } else {
+                                State::Block(depth - 1)
+                            };
                             i += 2;
                         }
                         (b'/', b'*') => {
@@ -291,11 +299,17 @@ mod tests {
         check("SELECT \"a;\"\"b\";", Scan::Complete(15));
         check("SELECT 1 -- ;\n;", Scan::Complete(15));
         check("SELECT /* ; /* ; */ ; */ 1;", Scan::Complete(27));
-        check("CREATE FUNCTION f() AS $$ x;\n\\.\n $$;", Scan::Complete(36));
+        check(
+            "CREATE FUNCTION f() AS $$ x;\n\\.\n $$;",
+            Scan::Complete(36),
+        );
         check("CREATE FUNCTION f() AS $fn$ $$; $fn$;", Scan::Complete(37));
         check("SELECT $1; ", Scan::Complete(10));
         check("SELECT a$b;", Scan::Complete(11));
-        check("SELECT 1", Scan::Unterminated("statement (no terminating semicolon)"));
+        check(
+            "SELECT 1",
+            Scan::Unterminated("statement (no terminating semicolon)"),
+        );
         check("SELECT 'abc", Scan::Unterminated("string literal"));
         check("SELECT $q$ abc", Scan::Unterminated("dollar-quoted string"));
         check("SELECT \"abc", Scan::Unterminated("quoted identifier"));

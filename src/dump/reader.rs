@@ -65,7 +65,9 @@ pub enum ReadError {
     #[error("reading the dump failed: {0}")]
     Io(#[from] io::Error),
     /// The input ended inside a statement.
-    #[error("the dump ends inside an unterminated {what} that starts at line {line}; is it truncated?")]
+    #[error(
+        "the dump ends inside an unterminated {what} that starts at line {line}; is it truncated?"
+    )]
     Unterminated {
         /// What construct was open.
         what: &'static str,
@@ -85,7 +87,9 @@ enum Mode {
     Sql,
     /// After `COPY ... FROM stdin;`: the rest of that line, before the data starts.
     CopyLineRest,
-    Copy { crlf: Option<bool> },
+    Copy {
+        crlf: Option<bool>,
+    },
 }
 
 /// Splits a plain-format dump into [`Event`]s.
@@ -225,7 +229,10 @@ impl<R: Read> DumpReader<R> {
                         self.fill()?;
                     }
                     Step::Unterminated(what) => {
-                        return Err(ReadError::Unterminated { what, line: self.line });
+                        return Err(ReadError::Unterminated {
+                            what,
+                            line: self.line,
+                        });
                     }
                 },
                 Mode::CopyLineRest => {
@@ -236,45 +243,51 @@ impl<R: Read> DumpReader<R> {
                             let (s, e) = self.take(k + 1, 1);
                             return Ok(Some(Event::Verbatim(&self.buf[s..e])));
                         }
-                        None if self.eof => return Err(ReadError::TruncatedCopy { line: self.line }),
+                        None if self.eof => {
+                            return Err(ReadError::TruncatedCopy { line: self.line })
+                        }
                         None => self.fill()?,
                     }
                 }
-                Mode::Copy { crlf } => match copy_step(&self.buf[self.pos..self.end], self.eof, &self.terminator) {
-                    CopyStep::Data(n) => {
-                        let avail = &self.buf[self.pos..self.end];
-                        let block_crlf = crlf.unwrap_or_else(|| {
-                            let first = memchr(b'\n', avail).unwrap_or(0);
-                            first > 0 && avail[first - 1] == b'\r'
-                        });
-                        self.mode = Mode::Copy { crlf: Some(block_crlf) };
-                        let lines = count_lines(&avail[..n]);
-                        let first_line = self.line;
-                        let (s, e) = self.take(n, lines);
-                        return Ok(Some(Event::CopyData {
-                            data: &self.buf[s..e],
-                            first_line,
-                            lines,
-                            crlf: block_crlf,
-                        }));
-                    }
-                    CopyStep::End(n) => {
-                        self.mode = Mode::Sql;
-                        let line = self.line;
-                        let lines = count_lines(&self.buf[self.pos..self.pos + n]);
-                        let (s, e) = self.take(n, lines);
-                        return Ok(Some(Event::CopyEnd {
-                            text: &self.buf[s..e],
-                            line,
-                        }));
-                    }
-                    CopyStep::More => {
-                        if self.eof {
-                            return Err(ReadError::TruncatedCopy { line: self.line });
+                Mode::Copy { crlf } => {
+                    match copy_step(&self.buf[self.pos..self.end], self.eof, &self.terminator) {
+                        CopyStep::Data(n) => {
+                            let avail = &self.buf[self.pos..self.end];
+                            let block_crlf = crlf.unwrap_or_else(|| {
+                                let first = memchr(b'\n', avail).unwrap_or(0);
+                                first > 0 && avail[first - 1] == b'\r'
+                            });
+                            self.mode = Mode::Copy {
+                                crlf: Some(block_crlf),
+                            };
+                            let lines = count_lines(&avail[..n]);
+                            let first_line = self.line;
+                            let (s, e) = self.take(n, lines);
+                            return Ok(Some(Event::CopyData {
+                                data: &self.buf[s..e],
+                                first_line,
+                                lines,
+                                crlf: block_crlf,
+                            }));
                         }
-                        self.fill()?;
+                        CopyStep::End(n) => {
+                            self.mode = Mode::Sql;
+                            let line = self.line;
+                            let lines = count_lines(&self.buf[self.pos..self.pos + n]);
+                            let (s, e) = self.take(n, lines);
+                            return Ok(Some(Event::CopyEnd {
+                                text: &self.buf[s..e],
+                                line,
+                            }));
+                        }
+                        CopyStep::More => {
+                            if self.eof {
+                                return Err(ReadError::TruncatedCopy { line: self.line });
+                            }
+                            self.fill()?;
+                        }
                     }
-                },
+                }
             }
         }
     }
@@ -414,7 +427,8 @@ pub fn statement_body(text: &[u8]) -> &[u8] {
 /// Whether a statement is a `COPY ... FROM stdin`, after which a data block follows.
 pub fn is_copy_from_stdin(text: &[u8]) -> bool {
     let body = statement_body(text);
-    if body.len() < 5 || !body[..4].eq_ignore_ascii_case(b"copy") || !body[4].is_ascii_whitespace() {
+    if body.len() < 5 || !body[..4].eq_ignore_ascii_case(b"copy") || !body[4].is_ascii_whitespace()
+    {
         return false;
     }
     // The FROM STDIN clause follows the table and column list; search for it case-insensitively
@@ -425,7 +439,11 @@ pub fn is_copy_from_stdin(text: &[u8]) -> bool {
     while i < lower.len() {
         match lower[i] {
             b'"' => in_quote = !in_quote,
-            b'f' if !in_quote && lower[i..].starts_with(b"from") && i > 0 && lower[i - 1].is_ascii_whitespace() => {
+            b'f' if !in_quote
+                && lower[i..].starts_with(b"from")
+                && i > 0
+                && lower[i - 1].is_ascii_whitespace() =>
+            {
                 let rest = lower[i + 4..].trim_ascii_start();
                 if rest.starts_with(b"stdin") {
                     let after = rest.get(5).copied().unwrap_or(b';');
@@ -447,12 +465,18 @@ fn is_ident_byte(b: u8) -> bool {
 pub fn standard_conforming_strings(text: &[u8]) -> Option<bool> {
     let body = statement_body(text).to_ascii_lowercase();
     let rest = body.strip_prefix(b"set ")?.trim_ascii_start();
-    let rest = rest.strip_prefix(b"standard_conforming_strings")?.trim_ascii_start();
+    let rest = rest
+        .strip_prefix(b"standard_conforming_strings")?
+        .trim_ascii_start();
     let rest = rest
         .strip_prefix(b"=")
         .or_else(|| rest.strip_prefix(b"to"))?
         .trim_ascii_start();
-    let value: Vec<u8> = rest.iter().copied().filter(|b| b.is_ascii_alphabetic()).collect();
+    let value: Vec<u8> = rest
+        .iter()
+        .copied()
+        .filter(|b| b.is_ascii_alphabetic())
+        .collect();
     match value.as_slice() {
         b"on" | b"true" => Some(true),
         b"off" | b"false" => Some(false),
@@ -475,13 +499,24 @@ mod tests {
                 Ok(Some(ev)) => {
                     let (tag, bytes) = match &ev {
                         Event::Verbatim(t) => ("V".to_string(), *t),
-                        Event::Statement { text, line, copy_from_stdin } => {
-                            (format!("S{line}{}", if *copy_from_stdin { "c" } else { "" }), *text)
-                        }
+                        Event::Statement {
+                            text,
+                            line,
+                            copy_from_stdin,
+                        } => (
+                            format!("S{line}{}", if *copy_from_stdin { "c" } else { "" }),
+                            *text,
+                        ),
                         Event::Meta { text, line } => (format!("M{line}"), *text),
-                        Event::CopyData { data, first_line, lines, crlf } => {
-                            (format!("D{first_line}+{lines}{}", if *crlf { "r" } else { "" }), *data)
-                        }
+                        Event::CopyData {
+                            data,
+                            first_line,
+                            lines,
+                            crlf,
+                        } => (
+                            format!("D{first_line}+{lines}{}", if *crlf { "r" } else { "" }),
+                            *data,
+                        ),
                         Event::CopyEnd { text, line } => (format!("E{line}"), *text),
                     };
                     rebuilt.extend_from_slice(bytes);
@@ -490,7 +525,11 @@ mod tests {
                 Err(e) => return Err(e.to_string()),
             }
         }
-        assert_eq!(rebuilt, input.as_bytes(), "events must concatenate to the input");
+        assert_eq!(
+            rebuilt,
+            input.as_bytes(),
+            "events must concatenate to the input"
+        );
         Ok(out)
     }
 
@@ -516,7 +555,10 @@ mod tests {
     fn drop_line_count(event: &str) -> String {
         match (event.starts_with('D'), event.find('+')) {
             (true, Some(plus)) => {
-                let digits = event[plus + 1..].bytes().take_while(u8::is_ascii_digit).count();
+                let digits = event[plus + 1..]
+                    .bytes()
+                    .take_while(u8::is_ascii_digit)
+                    .count();
                 format!("{}{}", &event[..plus], &event[plus + 1 + digits..])
             }
             _ => event.to_string(),
@@ -556,7 +598,12 @@ mod tests {
         let dump = "COPY t (a) FROM stdin;\r\n1\r\n\\.\r\n";
         assert_eq!(
             merged(dump, 1 << 20).unwrap(),
-            vec!["S1c:COPY t (a) FROM stdin;", "V:\r\n", "D2r:1\r\n", "E3:\\.\r\n"]
+            vec![
+                "S1c:COPY t (a) FROM stdin;",
+                "V:\r\n",
+                "D2r:1\r\n",
+                "E3:\\.\r\n"
+            ]
         );
     }
 
@@ -577,11 +624,24 @@ mod tests {
     #[test]
     fn recognises_copy_from_stdin_and_string_settings() {
         assert!(is_copy_from_stdin(b"COPY public.t (a) FROM stdin;"));
-        assert!(is_copy_from_stdin(b"\n-- c\ncopy \"from stdin\" FROM STDIN WITH (FORMAT csv);"));
-        assert!(!is_copy_from_stdin(b"COPY public.\"from stdin\" TO stdout;"));
+        assert!(is_copy_from_stdin(
+            b"\n-- c\ncopy \"from stdin\" FROM STDIN WITH (FORMAT csv);"
+        ));
+        assert!(!is_copy_from_stdin(
+            b"COPY public.\"from stdin\" TO stdout;"
+        ));
         assert!(!is_copy_from_stdin(b"COPY t FROM '/tmp/x';"));
-        assert_eq!(standard_conforming_strings(b"SET standard_conforming_strings = off;"), Some(false));
-        assert_eq!(standard_conforming_strings(b"SET standard_conforming_strings TO 'on';"), Some(true));
-        assert_eq!(standard_conforming_strings(b"SET client_encoding = 'UTF8';"), None);
+        assert_eq!(
+            standard_conforming_strings(b"SET standard_conforming_strings = off;"),
+            Some(false)
+        );
+        assert_eq!(
+            standard_conforming_strings(b"SET standard_conforming_strings TO 'on';"),
+            Some(true)
+        );
+        assert_eq!(
+            standard_conforming_strings(b"SET client_encoding = 'UTF8';"),
+            None
+        );
     }
 }

@@ -57,21 +57,37 @@ fn copy_error(line: u64, e: CopyError) -> RowError {
         CopyError::FieldCount { expected, found } => {
             format!("the row has {found} fields where the COPY lists {expected} columns")
         }
-        CopyError::TrailingBackslash { .. } => "a backslash ends the line (backslash-newline continuations are not supported)".into(),
-        CopyError::NulByte { .. } => "an escape decodes to a NUL byte, which PostgreSQL text cannot hold".into(),
-        CopyError::InvalidUtf8 { .. } => "the value is not valid UTF-8 (the dump declares client_encoding UTF8)".into(),
+        CopyError::TrailingBackslash { .. } => {
+            "a backslash ends the line (backslash-newline continuations are not supported)".into()
+        }
+        CopyError::NulByte { .. } => {
+            "an escape decodes to a NUL byte, which PostgreSQL text cannot hold".into()
+        }
+        CopyError::InvalidUtf8 { .. } => {
+            "the value is not valid UTF-8 (the dump declares client_encoding UTF8)".into()
+        }
         CopyError::RawLineBreak { .. } => "a raw carriage return inside a row".into(),
         CopyError::EndOfDataMarker { .. } => "an end-of-data marker `\\.` inside a row".into(),
         CopyError::UnterminatedLine { .. } => "the row has no line ending".into(),
     };
-    RowError { line, field, message }
+    RowError {
+        line,
+        field,
+        message,
+    }
 }
 
 /// Processes one block of complete lines. Returns `None` when the block may be written as it
 /// is (nothing changes), or the rewritten slices in order.
-pub fn process_block(plan: &RowPlan, block: &[u8], crlf: bool, utf8: bool) -> Result<Option<Vec<Vec<u8>>>, RowError> {
+pub fn process_block(
+    plan: &RowPlan,
+    block: &[u8],
+    crlf: bool,
+    utf8: bool,
+) -> Result<Option<Vec<Vec<u8>>>, RowError> {
     if plan.keeps_everything() && !crlf && !plan.cells.is_empty() {
-        copy_text::validate_block(block, plan.cells.len(), utf8).map_err(|(line, e)| copy_error(line as u64, e))?;
+        copy_text::validate_block(block, plan.cells.len(), utf8)
+            .map_err(|(line, e)| copy_error(line as u64, e))?;
         return Ok(None);
     }
     let slices = split_lines(block, SLICE);
@@ -119,7 +135,13 @@ fn split_lines(block: &[u8], size: usize) -> Vec<&[u8]> {
 }
 
 /// Rewrites lines one at a time, copying kept cells as bytes.
-fn process_lines(plan: &RowPlan, lines: &[u8], crlf: bool, utf8: bool, out: &mut Vec<u8>) -> Result<(), RowError> {
+fn process_lines(
+    plan: &RowPlan,
+    lines: &[u8],
+    crlf: bool,
+    utf8: bool,
+    out: &mut Vec<u8>,
+) -> Result<(), RowError> {
     let mut decoded = Vec::new();
     let mut produced = Vec::new();
     let expected = plan.cells.len();
@@ -136,7 +158,13 @@ fn process_lines(plan: &RowPlan, lines: &[u8], crlf: bool, utf8: bool, out: &mut
         start = nl + 1;
         if expected == 0 {
             if !body.is_empty() {
-                return Err(copy_error(index, CopyError::FieldCount { expected: 0, found: 1 }));
+                return Err(copy_error(
+                    index,
+                    CopyError::FieldCount {
+                        expected: 0,
+                        found: 1,
+                    },
+                ));
             }
             out.extend_from_slice(ending);
             continue;
@@ -147,7 +175,9 @@ fn process_lines(plan: &RowPlan, lines: &[u8], crlf: bool, utf8: bool, out: &mut
             count += 1;
             let field_start = offset;
             offset += field.len() + 1;
-            let Some(cell) = plan.cells.get(i) else { continue };
+            let Some(cell) = plan.cells.get(i) else {
+                continue;
+            };
             if i > 0 {
                 out.push(b'\t');
             }
@@ -180,7 +210,13 @@ fn process_lines(plan: &RowPlan, lines: &[u8], crlf: bool, utf8: bool, out: &mut
             }
         }
         if count != expected {
-            return Err(copy_error(index, CopyError::FieldCount { expected, found: count }));
+            return Err(copy_error(
+                index,
+                CopyError::FieldCount {
+                    expected,
+                    found: count,
+                },
+            ));
         }
         out.extend_from_slice(ending);
     }

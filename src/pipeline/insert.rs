@@ -30,7 +30,9 @@ fn skip_ws(text: &[u8], mut i: usize) -> usize {
 fn keyword(text: &[u8], i: usize, word: &[u8]) -> Option<usize> {
     let end = i + word.len();
     let candidate = text.get(i..end)?;
-    let boundary = text.get(end).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+    let boundary = text
+        .get(end)
+        .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
     (candidate.eq_ignore_ascii_case(word) && boundary).then_some(end)
 }
 
@@ -77,7 +79,12 @@ pub struct InsertRowError {
 
 /// Rewrites the rows of an INSERT according to `plan`, appending the whole new statement to
 /// `out`. Returns the number of rows.
-pub fn rewrite(plan: &RowPlan, text: &[u8], values_at: usize, out: &mut Vec<u8>) -> Result<u64, InsertRowError> {
+pub fn rewrite(
+    plan: &RowPlan,
+    text: &[u8],
+    values_at: usize,
+    out: &mut Vec<u8>,
+) -> Result<u64, InsertRowError> {
     let mut last = 0usize;
     let mut rows = 0u64;
     let mut decoded = Vec::new();
@@ -89,7 +96,10 @@ pub fn rewrite(plan: &RowPlan, text: &[u8], values_at: usize, out: &mut Vec<u8>)
             return Err(InsertRowError {
                 offset: values.first().map_or(0, |v| v.range.start),
                 field: None,
-                message: format!("the row has {} values where the table has {expected} columns", values.len()),
+                message: format!(
+                    "the row has {} values where the table has {expected} columns",
+                    values.len()
+                ),
             });
         }
         for (i, (value, cell)) in values.iter().zip(&plan.cells).enumerate() {

@@ -34,7 +34,8 @@ pub fn classify(text: &[u8]) -> Option<LoStatement> {
 }
 
 fn strip_prefix_ci<'a>(s: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
-    (s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)).then(|| &s[prefix.len()..])
+    (s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix))
+        .then(|| &s[prefix.len()..])
 }
 
 #[cfg(test)]
@@ -43,10 +44,22 @@ mod tests {
 
     #[test]
     fn recognises_pg_dump_large_object_statements() {
-        assert_eq!(classify(b"SELECT pg_catalog.lo_create('16447');"), Some(LoStatement::Structure));
-        assert_eq!(classify(b"SELECT pg_catalog.lo_open('16447', 131072);"), Some(LoStatement::Structure));
-        assert_eq!(classify(b"SELECT pg_catalog.lowrite(0, '\\x6869');"), Some(LoStatement::Write));
-        assert_eq!(classify(b"SELECT pg_catalog.lo_close(0);"), Some(LoStatement::Structure));
+        assert_eq!(
+            classify(b"SELECT pg_catalog.lo_create('16447');"),
+            Some(LoStatement::Structure)
+        );
+        assert_eq!(
+            classify(b"SELECT pg_catalog.lo_open('16447', 131072);"),
+            Some(LoStatement::Structure)
+        );
+        assert_eq!(
+            classify(b"SELECT pg_catalog.lowrite(0, '\\x6869');"),
+            Some(LoStatement::Write)
+        );
+        assert_eq!(
+            classify(b"SELECT pg_catalog.lo_close(0);"),
+            Some(LoStatement::Structure)
+        );
         assert_eq!(classify(b"SELECT pg_catalog.setval('s', 1, true);"), None);
         assert_eq!(classify(b"SELECT lowrite_stats();"), None);
     }

@@ -61,13 +61,27 @@ pub struct Progress<'a> {
 }
 
 /// Runs the whole job: read, resolve, transform, check, write, commit.
-pub fn run(opts: &RunOptions, key: &MasterKey, on_progress: &dyn Fn(&Progress<'_>)) -> Result<Summary, Error> {
+pub fn run(
+    opts: &RunOptions,
+    key: &MasterKey,
+    on_progress: &dyn Fn(&Progress<'_>),
+) -> Result<Summary, Error> {
     let started = Instant::now();
-    let policy = file::load(&opts.policy).map_err(|p| Error::new(ErrorKind::Policy(p), Where::default()))?;
-    let schema = match &opts.schema_from {
-        Some(path) => schema_from(path, opts.max_expanded_size)?,
-        None => Schema::new(),
+    let policy =
+        file::load(&opts.policy).map_err(|p| Error::new(ErrorKind::Policy(p), Where::default()))?;
+    // The schema must be complete before the first row: pg_dump writes PRIMARY KEY, UNIQUE and
+    // FOREIGN KEY constraints after the data. A file input is therefore read once for its DDL
+    // (COPY data is skipped at memchr speed); stdin cannot be read twice, so there the key
+    // checks run when the constraints arrive, before the output is committed.
+    let schema_path = opts
+        .schema_from
+        .as_deref()
+        .or_else(|| (opts.input.as_os_str() != "-").then_some(opts.input.as_path()));
+    let (schema, schema_complete) = match schema_path {
+        Some(path) => (schema_from(path, opts.max_expanded_size)?, true),
+        None => (Schema::new(), false),
     };
+    let learn_ddl = opts.schema_from.is_none() && !schema_complete;
     let input = input::open(&opts.input, opts.max_expanded_size)?;
     let total = match input.compression {
         input::Compression::None => input.size,
@@ -85,6 +99,7 @@ pub fn run(opts: &RunOptions, key: &MasterKey, on_progress: &dyn Fn(&Progress<'_
         data_started: false,
         connects: 0,
         copy: None,
+        learn_ddl,
         insert_cache: None,
         seen: HashSet::new(),
         stats: BTreeMap::new(),
@@ -130,14 +145,19 @@ pub fn run(opts: &RunOptions, key: &MasterKey, on_progress: &dyn Fn(&Progress<'_
     let resolved = job.finish()?;
     let (_coverage, mut warnings) = risk::coverage::coverage(&resolved);
     if job.utf8_unknown() {
-        warnings.push("the dump does not declare client_encoding UTF8: cell encoding was not validated".into());
+        warnings.push(
+            "the dump does not declare client_encoding UTF8: cell encoding was not validated"
+                .into(),
+        );
     }
     let verdict = Verdict {
         reasons: Vec::new(),
         warnings,
     };
     let token = if opts.dangerously_skip_risk_gate {
-        tracing::warn!("--dangerously-skip-risk-gate: committing without honouring the risk verdict");
+        tracing::warn!(
+            "--dangerously-skip-risk-gate: committing without honouring the risk verdict"
+        );
         risk::dangerously_skip_gate()
     } else {
         verdict.accept()?
@@ -166,14 +186,21 @@ fn schema_from(path: &Path, max_expanded: u64) -> Result<Schema, Error> {
         if let Event::Statement { text, line, .. } = event {
             apply_ddl(&mut schema, text, line, &name)?;
         }
+        // Only statements matter here; COPY data is skipped without being looked at.
     }
     Ok(schema)
 }
 
-fn apply_ddl(schema: &mut Schema, text: &[u8], line: u64, input: &str) -> Result<(), Error> {
+/// Applies one DDL statement; returns the table whose keys changed, if any.
+fn apply_ddl(
+    schema: &mut Schema,
+    text: &[u8],
+    line: u64,
+    input: &str,
+) -> Result<Option<QualifiedName>, Error> {
     let body = statement_body(text);
     if !(starts_with_ci(body, b"create") || starts_with_ci(body, b"alter")) {
-        return Ok(());
+        return Ok(None);
     }
     let Ok(sql) = std::str::from_utf8(text) else {
         return Err(Error::input(
@@ -181,9 +208,11 @@ fn apply_ddl(schema: &mut Schema, text: &[u8], line: u64, input: &str) -> Result
             Where::at(input, line),
         ));
     };
-    ddl::apply_statement(schema, sql, line)
-        .map(|_| ())
-        .map_err(|e| Error::input(e.to_string(), Where::at(input, line)))
+    match ddl::apply_statement(schema, sql, line) {
+        Ok(ddl::DdlOutcome::ConstraintAdded(name)) => Ok(Some(name)),
+        Ok(_) => Ok(None),
+        Err(e) => Err(Error::input(e.to_string(), Where::at(input, line))),
+    }
 }
 
 fn read_error(e: crate::dump::reader::ReadError, input: &str) -> Error {
@@ -222,6 +251,8 @@ struct Job<'a> {
     data_started: bool,
     connects: u32,
     copy: Option<CopyState>,
+    /// Whether DDL in the input teaches the schema (false when it was read beforehand).
+    learn_ddl: bool,
     /// The last INSERT's row plan: pg_dump writes one table's INSERTs together.
     insert_cache: Option<(QualifiedName, bool, Arc<RowPlan>)>,
     seen: HashSet<QualifiedName>,
@@ -270,7 +301,13 @@ impl Job<'_> {
         }
     }
 
-    fn statement(&mut self, text: &[u8], line: u64, copy_from_stdin: bool, sink: &mut FileSink) -> Result<(), Error> {
+    fn statement(
+        &mut self,
+        text: &[u8],
+        line: u64,
+        copy_from_stdin: bool,
+        sink: &mut FileSink,
+    ) -> Result<(), Error> {
         if copy_from_stdin {
             self.start_copy(text, line)?;
             return sink.write(text);
@@ -284,11 +321,30 @@ impl Job<'_> {
         }
         if starts_with_ci(body, b"set ") {
             if let Some(encoding) = client_encoding(body) {
-                self.utf8 = encoding.eq_ignore_ascii_case("utf8") || encoding.eq_ignore_ascii_case("utf-8");
+                self.utf8 =
+                    encoding.eq_ignore_ascii_case("utf8") || encoding.eq_ignore_ascii_case("utf-8");
             }
         }
-        apply_ddl(&mut self.schema, text, line, &self.input)?;
+        if self.learn_ddl {
+            if let Some(changed) = apply_ddl(&mut self.schema, text, line, &self.input)? {
+                self.recheck(&changed)?;
+            }
+        }
         sink.write(text)
+    }
+
+    /// A key constraint that arrives after resolution (stdin input: post-data DDL) is checked
+    /// against the rules already in force.
+    fn recheck(&mut self, table: &QualifiedName) -> Result<(), Error> {
+        let Some(resolved) = &self.resolved else {
+            return Ok(());
+        };
+        let problems = resolved.recheck_table(self.policy, &self.schema, table, self.key);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorKind::Policy(problems), Where::default()))
+        }
     }
 
     /// Resolves the policy at the first data statement, when the DDL has been seen.
@@ -303,20 +359,28 @@ impl Job<'_> {
     }
 
     /// Builds the row plan for a data statement on `name` listing `columns` (or all data columns).
-    fn row_plan(&mut self, name: &QualifiedName, columns: Option<Vec<String>>, line: u64) -> Result<Arc<RowPlan>, Error> {
+    ///
+    /// Without a column list, COPY lists the columns that carry data, while an INSERT has a
+    /// value for every column (pg_dump writes `DEFAULT` for generated ones), hence `with_generated`.
+    fn row_plan(
+        &mut self,
+        name: &QualifiedName,
+        columns: Option<Vec<String>>,
+        with_generated: bool,
+        line: u64,
+    ) -> Result<Arc<RowPlan>, Error> {
         let at = self.at(line).table(name);
         let (policy, key) = (self.policy, self.key);
+        // Resolve against the full schema first; only then borrow it apart from the plan.
+        self.resolved()?;
         let mut schema = std::mem::take(&mut self.schema);
-        let resolved = match self.resolved() {
-            Ok(r) => r,
-            Err(e) => {
-                self.schema = schema;
-                return Err(e);
-            }
-        };
+        let resolved = self.resolved.as_mut().expect("resolved above");
         let result = (|| {
             if let Some(problems) = resolved.deferred_problems(name) {
-                return Err(Error::new(ErrorKind::Policy(problems.to_vec()), Where::default()));
+                return Err(Error::new(
+                    ErrorKind::Policy(problems.to_vec()),
+                    Where::default(),
+                ));
             }
             if resolved.table(name).is_none() {
                 let cols = match (&columns, schema.table(name)) {
@@ -334,12 +398,27 @@ impl Job<'_> {
                     .map_err(|p| Error::new(ErrorKind::Policy(p), Where::default()))?;
             }
             let plan = resolved.table(name).expect("added above");
-            let columns: Vec<String> = match columns {
-                Some(c) => c,
-                None => plan.columns.iter().map(|c| c.name.clone()).collect(),
+            let columns: Vec<String> = match (columns, schema.table(name)) {
+                (Some(c), _) => c,
+                (None, Some(t)) => t
+                    .columns
+                    .iter()
+                    .filter(|c| with_generated || !c.generated)
+                    .map(|c| c.name.clone())
+                    .collect(),
+                (None, None) => plan.columns.iter().map(|c| c.name.clone()).collect(),
             };
             let mut cells = Vec::with_capacity(columns.len());
             for column in &columns {
+                let generated = schema
+                    .table(name)
+                    .and_then(|t| t.column(column))
+                    .is_some_and(|c| c.generated);
+                if generated {
+                    // No data: the value is `DEFAULT` and passes through.
+                    cells.push(None);
+                    continue;
+                }
                 let Some(cp) = plan.column(column) else {
                     return Err(Error::input(
                         "the data statement lists a column that the table's plan does not have",
@@ -365,7 +444,9 @@ impl Job<'_> {
         })();
         self.schema = schema;
         self.seen.insert(name.clone());
-        self.stats.entry(name.to_string()).or_insert_with(|| TableSummary::new(name.to_string()));
+        self.stats
+            .entry(name.to_string())
+            .or_insert_with(|| TableSummary::new(name.to_string()));
         result
     }
 
@@ -382,14 +463,24 @@ impl Job<'_> {
                 self.at(line).table(&name),
             ));
         }
-        let plan = self.row_plan(&name, columns, line)?;
+        let plan = self.row_plan(&name, columns, false, line)?;
         self.copy = Some(CopyState { plan, name });
         Ok(())
     }
 
-    fn copy_data(&mut self, data: &[u8], first_line: u64, lines: u64, crlf: bool, sink: &mut FileSink) -> Result<(), Error> {
+    fn copy_data(
+        &mut self,
+        data: &[u8],
+        first_line: u64,
+        lines: u64,
+        crlf: bool,
+        sink: &mut FileSink,
+    ) -> Result<(), Error> {
         let Some(state) = &self.copy else {
-            return Err(Error::input("COPY data outside a COPY block", self.at(first_line)));
+            return Err(Error::input(
+                "COPY data outside a COPY block",
+                self.at(first_line),
+            ));
         };
         match copy::process_block(&state.plan, data, crlf, self.utf8) {
             Ok(None) => sink.write(data)?,
@@ -421,18 +512,27 @@ impl Job<'_> {
         })?;
         if self.utf8 {
             if let Err(e) = simdutf8::compat::from_utf8(text) {
-                let line = line + memchr::memchr_iter(b'\n', &text[..e.valid_up_to()]).count() as u64;
-                return Err(Error::input("the statement is not valid UTF-8", self.at(line).table(&header.table)));
+                let line =
+                    line + memchr::memchr_iter(b'\n', &text[..e.valid_up_to()]).count() as u64;
+                return Err(Error::input(
+                    "the statement is not valid UTF-8",
+                    self.at(line).table(&header.table),
+                ));
             }
         }
         if memchr::memchr(0, text).is_some() {
-            return Err(Error::input("the statement contains a NUL byte", self.at(line).table(&header.table)));
+            return Err(Error::input(
+                "the statement contains a NUL byte",
+                self.at(line).table(&header.table),
+            ));
         }
         let has_columns = header.columns.is_some();
         let plan = match &self.insert_cache {
-            Some((name, cols, plan)) if *name == header.table && *cols == has_columns => plan.clone(),
+            Some((name, cols, plan)) if *name == header.table && *cols == has_columns => {
+                plan.clone()
+            }
             _ => {
-                let plan = self.row_plan(&header.table, header.columns.clone(), line)?;
+                let plan = self.row_plan(&header.table, header.columns.clone(), true, line)?;
                 self.insert_cache = Some((header.table.clone(), has_columns, plan.clone()));
                 plan
             }
@@ -443,7 +543,8 @@ impl Job<'_> {
         let rows = match result {
             Ok(rows) => rows,
             Err(e) => {
-                let line = line + memchr::memchr_iter(b'\n', &text[..e.offset.min(text.len())]).count() as u64;
+                let line = line
+                    + memchr::memchr_iter(b'\n', &text[..e.offset.min(text.len())]).count() as u64;
                 let mut at = self.at(line).table(&header.table);
                 if let Some(column) = e.field.and_then(|f| plan.columns.get(f)) {
                     at = at.column(column.clone());
@@ -459,7 +560,13 @@ impl Job<'_> {
         written
     }
 
-    fn large_object(&mut self, kind: LoStatement, text: &[u8], line: u64, sink: &mut FileSink) -> Result<(), Error> {
+    fn large_object(
+        &mut self,
+        kind: LoStatement,
+        text: &[u8],
+        line: u64,
+        sink: &mut FileSink,
+    ) -> Result<(), Error> {
         self.large_objects += 1;
         match self.policy.large_objects.as_ref() {
             None => Err(Error::input(
@@ -494,7 +601,10 @@ fn client_encoding(body: &[u8]) -> Option<String> {
     let rest = lower.strip_prefix("set")?.trim_start();
     let rest = rest.strip_prefix("client_encoding")?.trim_start();
     let rest = rest.strip_prefix('=').or_else(|| rest.strip_prefix("to"))?;
-    let value: String = rest.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    let value: String = rest
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
     Some(value)
 }
 
@@ -509,7 +619,10 @@ fn parse_copy_header(body: &[u8]) -> Option<(QualifiedName, Option<Vec<String>>,
         columns = Some(cols);
         rest = rest[n..].trim_ascii_start();
     }
-    let rest = rest.get(4..).filter(|_| starts_with_ci(rest, b"from"))?.trim_ascii_start();
+    let rest = rest
+        .get(4..)
+        .filter(|_| starts_with_ci(rest, b"from"))?
+        .trim_ascii_start();
     let rest = rest.get(5..).filter(|_| starts_with_ci(rest, b"stdin"))?;
     Some((name, columns, rest))
 }
@@ -524,9 +637,15 @@ mod tests {
 
     #[test]
     fn parses_copy_headers_with_odd_names() {
-        let (name, cols, rest) = parse_copy_header(b"COPY public.\"we\"\"ird.na me\" (\"col\nnl\", \"a.b\") FROM stdin;").unwrap();
+        let (name, cols, rest) = parse_copy_header(
+            b"COPY public.\"we\"\"ird.na me\" (\"col\nnl\", \"a.b\") FROM stdin;",
+        )
+        .unwrap();
         assert_eq!(name.name, "we\"ird.na me");
-        assert_eq!(cols.unwrap(), vec!["col\nnl".to_string(), "a.b".to_string()]);
+        assert_eq!(
+            cols.unwrap(),
+            vec!["col\nnl".to_string(), "a.b".to_string()]
+        );
         assert!(copy_options_are_default(rest));
         let (_, cols, rest) = parse_copy_header(b"COPY t FROM stdin WITH (FORMAT csv);").unwrap();
         assert!(cols.is_none());
@@ -535,8 +654,14 @@ mod tests {
 
     #[test]
     fn reads_client_encoding() {
-        assert_eq!(client_encoding(b"SET client_encoding = 'UTF8';").as_deref(), Some("utf8"));
-        assert_eq!(client_encoding(b"SET client_encoding TO 'LATIN1';").as_deref(), Some("latin1"));
+        assert_eq!(
+            client_encoding(b"SET client_encoding = 'UTF8';").as_deref(),
+            Some("utf8")
+        );
+        assert_eq!(
+            client_encoding(b"SET client_encoding TO 'LATIN1';").as_deref(),
+            Some("latin1")
+        );
         assert_eq!(client_encoding(b"SET lock_timeout = 0;"), None);
     }
 }

@@ -149,7 +149,10 @@ pub fn parse(path: &Path, text: &str) -> Result<PolicyFile, Vec<PolicyProblem>> 
     let mut problems = Vec::new();
 
     match &raw.version {
-        None => problems.push(problem(1, format!("missing `version = {VERSION}` at the top"))),
+        None => problems.push(problem(
+            1,
+            format!("missing `version = {VERSION}` at the top"),
+        )),
         Some(v) if v.get_ref().as_integer() != Some(VERSION) => problems.push(problem(
             line_of(v.span().start),
             format!("unsupported policy version (this understudy reads version {VERSION})"),
@@ -192,7 +195,10 @@ pub fn parse(path: &Path, text: &str) -> Result<PolicyFile, Vec<PolicyProblem>> 
         let name = match QualifiedName::parse(key.get_ref()) {
             Ok(n) => n,
             Err(e) => {
-                problems.push(problem(header_line, format!("table name {:?}: {e}", key.get_ref())));
+                problems.push(problem(
+                    header_line,
+                    format!("table name {:?}: {e}", key.get_ref()),
+                ));
                 continue;
             }
         };
@@ -244,7 +250,9 @@ pub fn is_placeholder_reason(reason: &str) -> bool {
 /// Splits the flags any rule may carry from the transform's own parameters, then parses those.
 fn parse_rule(value: toml::Value) -> Result<(Rule, Flags), String> {
     let toml::Value::Table(mut table) = value else {
-        return Err("a rule must be a table such as { transform = \"keep\", reason = \"...\" }".into());
+        return Err(
+            "a rule must be a table such as { transform = \"keep\", reason = \"...\" }".into(),
+        );
     };
     let mut flag = |name: &str| -> Result<bool, String> {
         match table.remove(name) {
@@ -263,7 +271,8 @@ fn parse_rule(value: toml::Value) -> Result<(Rule, Flags), String> {
             crate::transform::registry::NAMES.join(", ")
         ));
     }
-    let rule = Rule::deserialize(toml::Value::Table(table)).map_err(|e| e.message().trim().to_string())?;
+    let rule =
+        Rule::deserialize(toml::Value::Table(table)).map_err(|e| e.message().trim().to_string())?;
     Ok((rule, flags))
 }
 
@@ -297,7 +306,10 @@ transform = "null"
         assert_eq!(p.tables[0].name.to_string(), "public.customers");
         assert_eq!(p.tables[1].name.name, "Audit Log");
         let email = &p.tables[0].columns[1];
-        assert_eq!((email.column.as_str(), email.line, email.rule.name()), ("email", 4, "hash"));
+        assert_eq!(
+            (email.column.as_str(), email.line, email.rule.name()),
+            ("email", 4, "hash")
+        );
         assert!(email.flags.quasi_identifier);
         assert_eq!(p.large_objects, Some(LargeObjects::Null));
     }
@@ -314,21 +326,49 @@ e = "keep"
 "#;
         let got = problems(text);
         assert_eq!(got.len(), 5, "{got:#?}");
-        assert!(got[0].starts_with("p.toml:3: public.t.a: missing field `reason`"), "{}", got[0]);
-        assert!(got[1].starts_with("p.toml:4: public.t.b: unknown field `salt`"), "{}", got[1]);
-        assert!(got[2].starts_with("p.toml:5: public.t.c: unknown variant `shred`"), "{}", got[2]);
-        assert!(got[3].starts_with("p.toml:6: public.t.d: missing `transform`"), "{}", got[3]);
-        assert!(got[4].starts_with("p.toml:7: public.t.e: a rule must be a table"), "{}", got[4]);
+        assert!(
+            got[0].starts_with("p.toml:3: public.t.a: missing field `reason`"),
+            "{}",
+            got[0]
+        );
+        assert!(
+            got[1].starts_with("p.toml:4: public.t.b: unknown field `salt`"),
+            "{}",
+            got[1]
+        );
+        assert!(
+            got[2].starts_with("p.toml:5: public.t.c: unknown variant `shred`"),
+            "{}",
+            got[2]
+        );
+        assert!(
+            got[3].starts_with("p.toml:6: public.t.d: missing `transform`"),
+            "{}",
+            got[3]
+        );
+        assert!(
+            got[4].starts_with("p.toml:7: public.t.e: a rule must be a table"),
+            "{}",
+            got[4]
+        );
     }
 
     #[test]
     fn structural_errors_name_their_line() {
         let got = problems("version = 1\n[tablez.x]\n");
         assert_eq!(got.len(), 1);
-        assert!(got[0].starts_with("p.toml:2: unknown field `tablez`"), "{got:?}");
+        assert!(
+            got[0].starts_with("p.toml:2: unknown field `tablez`"),
+            "{got:?}"
+        );
         let got = problems("[tables.\"public.t\".columns]\n");
         assert_eq!(got, vec!["p.toml:1: missing `version = 1` at the top"]);
-        let got = problems("version = 1\n[large_objects]\ntransform = \"keep\"\nreason = \"TODO: review\"\n");
-        assert!(got[0].contains("[large_objects]: `keep` needs a real reason"), "{got:?}");
+        let got = problems(
+            "version = 1\n[large_objects]\ntransform = \"keep\"\nreason = \"TODO: review\"\n",
+        );
+        assert!(
+            got[0].contains("[large_objects]: `keep` needs a real reason"),
+            "{got:?}"
+        );
     }
 }

@@ -80,7 +80,11 @@ pub struct ResolvedPolicy {
 }
 
 /// Resolves a policy against a schema, reporting every problem at once.
-pub fn resolve(policy: &PolicyFile, schema: &Schema, key: &MasterKey) -> Result<ResolvedPolicy, Vec<PolicyProblem>> {
+pub fn resolve(
+    policy: &PolicyFile,
+    schema: &Schema,
+    key: &MasterKey,
+) -> Result<ResolvedPolicy, Vec<PolicyProblem>> {
     let mut problems = Vec::new();
     let rules = RuleIndex::new(policy);
     let mut resolved = ResolvedPolicy {
@@ -166,15 +170,51 @@ impl ResolvedPolicy {
     }
 }
 
+impl ResolvedPolicy {
+    /// Re-checks a table whose keys changed after resolution (constraints that a single pass
+    /// over stdin meets only after the data). Returns the problems, if any.
+    pub fn recheck_table(
+        &self,
+        policy: &PolicyFile,
+        schema: &Schema,
+        name: &QualifiedName,
+        key: &MasterKey,
+    ) -> Vec<PolicyProblem> {
+        let Some(table) = schema.table(name) else {
+            return Vec::new();
+        };
+        if !self.tables.contains_key(name) {
+            return Vec::new();
+        }
+        let mut problems = Vec::new();
+        plan_table(
+            policy,
+            &RuleIndex::new(policy),
+            schema,
+            table,
+            key,
+            &mut problems,
+        );
+        problems
+    }
+}
+
 /// Rules for tables or columns that a data-only dump never showed, for the end of a run.
-pub fn unseen_targets(policy: &PolicyFile, seen: &HashSet<QualifiedName>, schema: &Schema) -> Vec<PolicyProblem> {
+pub fn unseen_targets(
+    policy: &PolicyFile,
+    seen: &HashSet<QualifiedName>,
+    schema: &Schema,
+) -> Vec<PolicyProblem> {
     let mut problems = Vec::new();
     for t in &policy.tables {
         if !seen.contains(&t.name) && schema.table(&t.name).is_none() {
             problems.push(problem(
                 policy,
                 t.line,
-                format!("rules for table {}, which the dump does not contain", t.name),
+                format!(
+                    "rules for table {}, which the dump does not contain",
+                    t.name
+                ),
             ));
         }
     }
@@ -196,9 +236,12 @@ struct RuleIndex<'p> {
 
 impl<'p> RuleIndex<'p> {
     fn new(policy: &'p PolicyFile) -> Self {
-        let mut tables: HashMap<&QualifiedName, (usize, HashMap<&str, &ColumnRule>)> = HashMap::new();
+        let mut tables: HashMap<&QualifiedName, (usize, HashMap<&str, &ColumnRule>)> =
+            HashMap::new();
         for t in &policy.tables {
-            let entry = tables.entry(&t.name).or_insert_with(|| (t.line, HashMap::new()));
+            let entry = tables
+                .entry(&t.name)
+                .or_insert_with(|| (t.line, HashMap::new()));
             for c in &t.columns {
                 entry.1.insert(c.column.as_str(), c);
             }
@@ -207,7 +250,9 @@ impl<'p> RuleIndex<'p> {
     }
 
     fn rule(&self, table: &QualifiedName, column: &str) -> Option<&'p ColumnRule> {
-        self.tables.get(table).and_then(|(_, cols)| cols.get(column).copied())
+        self.tables
+            .get(table)
+            .and_then(|(_, cols)| cols.get(column).copied())
     }
 
     fn line(&self, table: &QualifiedName) -> usize {
@@ -226,7 +271,12 @@ fn find_rule<'p>(
     if let Some(r) = rules.rule(&table.name, column) {
         return Some((r, Origin::Own));
     }
-    let mut queue: Vec<QualifiedName> = table.partition_parent.iter().chain(table.inherits.iter()).cloned().collect();
+    let mut queue: Vec<QualifiedName> = table
+        .partition_parent
+        .iter()
+        .chain(table.inherits.iter())
+        .cloned()
+        .collect();
     let mut seen = HashSet::new();
     while !queue.is_empty() {
         let parent = queue.remove(0);
@@ -248,13 +298,15 @@ fn is_partition_key(schema: &Schema, table: &Table, column: &str) -> bool {
     let mut current = table.partition_parent.clone();
     let mut hops = 0;
     while let Some(parent) = current {
-        let Some(p) = schema.table(&parent) else { return false };
+        let Some(p) = schema.table(&parent) else {
+            return false;
+        };
         // An expression key (`None`) may depend on any column, so it counts for all of them.
-        if p
-            .partition_key
-            .as_ref()
-            .is_some_and(|k| k.columns.iter().any(|c| c.as_deref().is_none_or(|c| c == column)))
-        {
+        if p.partition_key.as_ref().is_some_and(|k| {
+            k.columns
+                .iter()
+                .any(|c| c.as_deref().is_none_or(|c| c == column))
+        }) {
             return true;
         }
         current = p.partition_parent.clone();
@@ -338,7 +390,11 @@ fn bind_column(
     let bound = match rule.rule.bind(&ctx) {
         Ok(b) => Some(b),
         Err(message) => {
-            problems.push(problem(policy, rule.line, format!("{qualified}: {message}")));
+            problems.push(problem(
+                policy,
+                rule.line,
+                format!("{qualified}: {message}"),
+            ));
             None
         }
     };
@@ -401,7 +457,10 @@ fn unknown_targets(policy: &PolicyFile, schema: &Schema) -> Vec<PolicyProblem> {
             None => problems.push(problem(
                 policy,
                 t.line,
-                format!("rules for table {}, which the dump does not contain", t.name),
+                format!(
+                    "rules for table {}, which the dump does not contain",
+                    t.name
+                ),
             )),
             Some(table) => {
                 for c in &t.columns {
@@ -421,4 +480,89 @@ fn unknown_targets(policy: &PolicyFile, schema: &Schema) -> Vec<PolicyProblem> {
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dump::ddl::apply_statement;
+    use std::path::Path;
+
+    const KEY: [u8; 32] = [7; 32];
+
+    fn schema(ddl: &[&str]) -> Schema {
+        let mut s = Schema::new();
+        for (i, stmt) in ddl.iter().enumerate() {
+            apply_statement(&mut s, stmt, i as u64 + 1).unwrap();
+        }
+        s
+    }
+
+    /// Resolves `policy` against `ddl` and returns the problems' messages (empty when it resolves).
+    fn check(ddl: &[&str], policy: &str) -> Vec<String> {
+        let p = crate::policy::file::parse(Path::new("p.toml"), policy).unwrap();
+        match resolve(&p, &schema(ddl), &MasterKey::from_bytes(KEY)) {
+            Ok(_) => vec![],
+            Err(ps) => ps.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    const PEOPLE: &str = "CREATE TABLE public.people (id integer NOT NULL, email text NOT NULL, note character varying(10));";
+    const PEOPLE_PK: &str =
+        "ALTER TABLE ONLY public.people ADD CONSTRAINT people_pkey PRIMARY KEY (id);";
+    const PEOPLE_UQ: &str =
+        "ALTER TABLE ONLY public.people ADD CONSTRAINT people_note_key UNIQUE (note);";
+
+    #[test]
+    fn every_problem_is_reported_with_its_line() {
+        let policy = r#"version = 1
+[tables."public.people".columns]
+id    = { transform = "null" }
+email = { transform = "keep", reason = "TODO: review" }
+note  = { transform = "hash" }
+ghost = { transform = "redact" }
+
+[tables."public.nowhere".columns]
+x = { transform = "null" }
+"#;
+        assert_eq!(
+            check(&[PEOPLE, PEOPLE_PK, PEOPLE_UQ], policy),
+            vec![
+                "p.toml:3: public.people.id: `null` on a NOT NULL column: the restore would fail; use `redact` or another transform",
+                "p.toml:3: public.people.id: `null` can map different values to the same output, but the column is under PRIMARY KEY constraint people_pkey; use an injective transform",
+                "p.toml:4: public.people.email: `keep` has a reason starting with TODO: review the column and write the real reason",
+                "p.toml:5: public.people.note: `hash` can map different values to the same output, but the column is under UNIQUE constraint people_note_key; use an injective transform",
+                "p.toml:6: rule for column public.people.ghost, which the table does not have",
+                "p.toml:8: rules for table public.nowhere, which the dump does not contain",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_rule_is_refused_and_children_inherit_their_parents_rules() {
+        let policy = r#"version = 1
+[tables."public.people".columns]
+id    = { transform = "keep", reason = "surrogate key" }
+email = { transform = "hash" }
+"#;
+        assert_eq!(
+            check(&[PEOPLE], policy),
+            vec!["p.toml:2: public.people.note has no rule; every column that carries data needs one (fail closed)"]
+        );
+        let child = "CREATE TABLE public.vip (level integer) INHERITS (public.people);";
+        let policy = format!(
+            "{policy}note = {{ transform = \"null\" }}\n[tables.\"public.vip\".columns]\nlevel = {{ transform = \"keep\", reason = \"tier\" }}\n"
+        );
+        assert_eq!(check(&[PEOPLE, child], &policy), Vec::<String>::new());
+    }
+
+    #[test]
+    fn redact_needs_a_type_it_knows() {
+        let ddl = "CREATE TABLE public.t (m public.mood);";
+        let policy = "version = 1\n[tables.\"public.t\".columns]\nm = { transform = \"redact\" }\n";
+        let got = check(&[ddl], policy);
+        assert!(got[0].contains("give one with `value"), "{got:?}");
+        let policy = "version = 1\n[tables.\"public.t\".columns]\nm = { transform = \"redact\", value = \"happy\" }\n";
+        assert_eq!(check(&[ddl], policy), Vec::<String>::new());
+    }
 }

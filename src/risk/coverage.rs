@@ -48,12 +48,18 @@ const SUSPICIOUS: &[(&str, &str)] = &[
 /// (`email`, `customer_email`, `emailAddress`), so `zipper` or `description` do not count.
 pub fn name_suggests_pii(column: &str) -> Option<&'static str> {
     let lower = column.to_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let camel = split_camel(column);
     SUSPICIOUS.iter().find_map(|(frag, what)| {
-        let hit = words.iter().chain(camel.iter().map(String::as_str).collect::<Vec<_>>().iter()).any(|w| {
-            *w == *frag || (frag.len() >= 4 && (w.starts_with(frag) || w.ends_with(frag)))
-        });
+        let hit = words
+            .iter()
+            .chain(camel.iter().map(String::as_str).collect::<Vec<_>>().iter())
+            .any(|w| {
+                *w == *frag || (frag.len() >= 4 && (w.starts_with(frag) || w.ends_with(frag)))
+            });
         hit.then_some(*what)
     })
 }

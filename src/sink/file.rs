@@ -44,13 +44,24 @@ impl FileSink {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let file_name = path
-            .file_name()
-            .ok_or_else(|| Error::io(format!("{name} is not a file path"), io::ErrorKind::InvalidInput.into()))?;
+        let file_name = path.file_name().ok_or_else(|| {
+            Error::io(
+                format!("{name} is not a file path"),
+                io::ErrorKind::InvalidInput.into(),
+            )
+        })?;
         let mut nonce = [0u8; 6];
-        getrandom::fill(&mut nonce).map_err(|e| Error::io("creating a temporary file name", io::Error::other(e.to_string())))?;
+        getrandom::fill(&mut nonce).map_err(|e| {
+            Error::io(
+                "creating a temporary file name",
+                io::Error::other(e.to_string()),
+            )
+        })?;
         let suffix: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
-        let tmp = dir.join(format!(".{}.understudy-tmp-{suffix}", file_name.to_string_lossy()));
+        let tmp = dir.join(format!(
+            ".{}.understudy-tmp-{suffix}",
+            file_name.to_string_lossy()
+        ));
         let file = OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -100,9 +111,12 @@ impl FileSink {
             .map_err(|e| Error::io(format!("writing {}", self.name), e))?;
         if let Some((tmp, dest)) = &self.rename {
             // Sync before rename so a crash cannot leave a renamed but empty file.
-            let file = File::open(tmp).map_err(|e| Error::io(format!("syncing {}", self.name), e))?;
-            file.sync_all().map_err(|e| Error::io(format!("syncing {}", self.name), e))?;
-            fs::rename(tmp, dest).map_err(|e| Error::io(format!("renaming the output into {}", self.name), e))?;
+            let file =
+                File::open(tmp).map_err(|e| Error::io(format!("syncing {}", self.name), e))?;
+            file.sync_all()
+                .map_err(|e| Error::io(format!("syncing {}", self.name), e))?;
+            fs::rename(tmp, dest)
+                .map_err(|e| Error::io(format!("renaming the output into {}", self.name), e))?;
         }
         self.finished = true;
         Ok(self.written)
@@ -126,7 +140,8 @@ mod tests {
     use crate::risk::RiskAccepted;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("understudy-sink-{}-{name}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("understudy-sink-{}-{name}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         dir
@@ -143,7 +158,11 @@ mod tests {
             sink.write(b"half of a new dump").unwrap();
         }
         assert_eq!(fs::read_to_string(&dest).unwrap(), "old good output");
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1, "temporary file left behind");
+        assert_eq!(
+            fs::read_dir(&dir).unwrap().count(),
+            1,
+            "temporary file left behind"
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -21,7 +21,9 @@ impl Keep {
     pub fn bind(&self, _ctx: &ColumnContext<'_>) -> Result<Bound, String> {
         let reason = self.reason.trim();
         if reason.is_empty() {
-            return Err("`keep` needs a non-empty `reason` saying why the column is safe to copy".into());
+            return Err(
+                "`keep` needs a non-empty `reason` saying why the column is safe to copy".into(),
+            );
         }
         if reason.len() >= 4 && reason[..4].eq_ignore_ascii_case("todo") {
             return Err("`keep` has a reason starting with TODO: review the column and write the real reason".into());
