@@ -1,1 +1,3 @@
 //! transform
+
+pub mod ff1;
