@@ -6,6 +6,8 @@
 //! its output S is a prefix of that single block R. That is what makes one AES call per round
 //! enough here; longer halves go through `big`.
 
+use zeroize::Zeroize;
+
 use super::params::{d_of, Shape, ROUNDS};
 use super::prf::{BlockEnc, Prefix};
 
@@ -97,6 +99,14 @@ impl FastCtx {
 
     pub(crate) fn half_lengths(&self) -> (usize, usize) {
         (self.u, self.v)
+    }
+}
+
+impl Drop for FastCtx {
+    // `base` is a MAC state under the key; it does not reveal the key, but it is keyed material
+    // that has no reason to outlive the context.
+    fn drop(&mut self) {
+        self.base.zeroize();
     }
 }
 

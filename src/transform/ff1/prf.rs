@@ -3,6 +3,7 @@
 //! call (or once per prepared context) and each round only encrypts its own final block(s).
 
 use aes::cipher::{consts::U16, Array, BlockCipherEncrypt};
+use zeroize::Zeroize;
 
 /// One AES block encryption on plain arrays, so the FF1 code does not depend on `cipher` types.
 pub(crate) trait BlockEnc {
@@ -41,6 +42,14 @@ impl Prefix {
             tail: tweak_block(tweak, whole),
             tail_len: total - whole,
         }
+    }
+}
+
+impl Drop for Prefix {
+    // Keyed MAC state: wiped for the same reason as the key schedule, though it does not
+    // reveal the key.
+    fn drop(&mut self) {
+        self.state.zeroize();
     }
 }
 
