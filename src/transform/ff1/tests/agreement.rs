@@ -62,3 +62,36 @@ proptest! {
         prop_assert_eq!(ours.decrypt(&tweak, radix, &x).unwrap(), dec);
     }
 }
+
+#[test]
+fn agrees_with_fpe_where_halves_outgrow_u64() {
+    // Lengths around the switch from the u64 path to the big-integer path, where b reaches 8
+    // bytes and d grows past 12, are where an off-by-one would hide.
+    let key = [0xa5; 32];
+    let ours = Ff1::new(&key).unwrap();
+    for radix in [2u32, 3, 10, 36, 62, 255, 256, 65_535, 65_536] {
+        let bits = f64::from(radix).log2();
+        let v_max = (64.0 / bits) as usize;
+        for v in v_max.saturating_sub(1)..=v_max + 2 {
+            for n in [2 * v - 1, 2 * v] {
+                if n < min_len(radix) {
+                    continue;
+                }
+                let x: Vec<u16> = (0..n)
+                    .map(|i| ((i * 7 + 3) as u32 % radix) as u16)
+                    .collect();
+                let (enc, dec) = with_fpe(&key, radix, b"edge", &x);
+                assert_eq!(
+                    ours.encrypt(b"edge", radix, &x).unwrap(),
+                    enc,
+                    "radix {radix} n {n}"
+                );
+                assert_eq!(
+                    ours.decrypt(b"edge", radix, &x).unwrap(),
+                    dec,
+                    "radix {radix} n {n}"
+                );
+            }
+        }
+    }
+}
