@@ -6,6 +6,7 @@
 //! key, domain and input always give the same output. One transform per file; [`registry`] lists
 //! them alphabetically and is the only place that names them all.
 
+pub mod ff1;
 pub mod hash;
 pub mod keep;
 pub mod null;
