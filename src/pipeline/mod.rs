@@ -453,7 +453,11 @@ impl Job<'_> {
     fn start_copy(&mut self, text: &[u8], line: u64) -> Result<(), Error> {
         let body = statement_body(text);
         let offset = text.len() - body.len();
-        let (name, columns, rest) = parse_copy_header(body).ok_or_else(|| {
+        let CopyHeader {
+            name,
+            columns,
+            rest,
+        } = parse_copy_header(body).ok_or_else(|| {
             Error::input("a COPY statement understudy cannot parse", self.at(line))
         })?;
         let _ = offset;
@@ -608,8 +612,16 @@ fn client_encoding(body: &[u8]) -> Option<String> {
     Some(value)
 }
 
-/// `COPY name [(columns)] FROM stdin` → its parts and the text after `stdin`.
-fn parse_copy_header(body: &[u8]) -> Option<(QualifiedName, Option<Vec<String>>, &[u8])> {
+/// The parts of `COPY name [(columns)] FROM stdin ...`.
+struct CopyHeader<'a> {
+    name: QualifiedName,
+    columns: Option<Vec<String>>,
+    /// The text after `stdin` (options, then `;`).
+    rest: &'a [u8],
+}
+
+/// Parses a COPY statement's header.
+fn parse_copy_header(body: &[u8]) -> Option<CopyHeader<'_>> {
     let rest = body.get(4..)?.trim_ascii_start();
     let (name, n) = parse_qualified_prefix(rest)?;
     let mut rest = rest[n..].trim_ascii_start();
@@ -624,7 +636,11 @@ fn parse_copy_header(body: &[u8]) -> Option<(QualifiedName, Option<Vec<String>>,
         .filter(|_| starts_with_ci(rest, b"from"))?
         .trim_ascii_start();
     let rest = rest.get(5..).filter(|_| starts_with_ci(rest, b"stdin"))?;
-    Some((name, columns, rest))
+    Some(CopyHeader {
+        name,
+        columns,
+        rest,
+    })
 }
 
 fn copy_options_are_default(rest: &[u8]) -> bool {
@@ -637,7 +653,11 @@ mod tests {
 
     #[test]
     fn parses_copy_headers_with_odd_names() {
-        let (name, cols, rest) = parse_copy_header(
+        let CopyHeader {
+            name,
+            columns: cols,
+            rest,
+        } = parse_copy_header(
             b"COPY public.\"we\"\"ird.na me\" (\"col\nnl\", \"a.b\") FROM stdin;",
         )
         .unwrap();
@@ -647,7 +667,11 @@ mod tests {
             vec!["col\nnl".to_string(), "a.b".to_string()]
         );
         assert!(copy_options_are_default(rest));
-        let (_, cols, rest) = parse_copy_header(b"COPY t FROM stdin WITH (FORMAT csv);").unwrap();
+        let CopyHeader {
+            columns: cols,
+            rest,
+            ..
+        } = parse_copy_header(b"COPY t FROM stdin WITH (FORMAT csv);").unwrap();
         assert!(cols.is_none());
         assert!(!copy_options_are_default(rest));
     }
