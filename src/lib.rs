@@ -16,6 +16,3 @@ pub mod risk;
 pub mod sensitive;
 pub mod sink;
 pub mod transform;
-
-
-

@@ -1,1 +1,4 @@
 //! risk
+
+//pub mod detect;
+pub mod metrics;
