@@ -10,11 +10,11 @@
 
 pub mod classes;
 pub mod distinction;
-//pub mod diversity;
-//pub mod linkage;
+pub mod diversity;
+pub mod linkage;
 pub mod population;
 pub mod special;
-//pub mod suda;
+pub mod suda;
 
 /// One cell of a quasi-identifier tuple: `None` is SQL NULL, which groups like any other value
 /// (SQL `GROUP BY` semantics).
