@@ -1,4 +1,4 @@
 //! risk
 
-//pub mod detect;
+pub mod detect;
 pub mod metrics;
