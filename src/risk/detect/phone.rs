@@ -75,8 +75,7 @@ pub(crate) fn find(text: &str, out: &mut Vec<Range<usize>>) {
         // A dot only joins when a digit follows it (a sentence may end right after a number).
         let dotted_on =
             |s: &str| s.starts_with('.') && s[1..].starts_with(|c: char| c.is_ascii_digit());
-        let glued =
-            dotted_on(&text[range.end..]) || text[..range.start].ends_with(|c: char| c == '.');
+        let glued = dotted_on(&text[range.end..]) || text[..range.start].ends_with('.');
         if valid(candidate)
             && !glued
             && super::isolated(text, range.start, range.end, &['+', '-', '/'])

@@ -266,7 +266,8 @@ mod tests {
     #[test]
     fn prosecutor_statistics_match_hand_computation() {
         // (sizes, n, u, k, highest, lowest, average, c1, uniqueness)
-        let cases: &[(&[u64], u64, u64, u64, f64, f64, f64, u64, f64)] = &[
+        type Case = (&'static [u64], u64, u64, u64, f64, f64, f64, u64, f64);
+        let cases: &[Case] = &[
             (&[], 0, 0, 0, 0.0, 0.0, 0.0, 0, 0.0),
             (&[1], 1, 1, 1, 1.0, 1.0, 1.0, 1, 1.0),
             (&[1, 2, 5], 8, 3, 1, 1.0, 0.2, 3.0 / 8.0, 1, 1.0 / 8.0),

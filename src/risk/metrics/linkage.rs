@@ -13,6 +13,14 @@
 //! the distance of the row's own original; the row is re-identified iff that count is exactly one
 //! and the row's original is among the candidates. Non-finite pairs are skipped, not counted.
 
+use std::cmp::Ordering;
+
+/// A point of two jointly known columns.
+pub type Point = (f64, f64);
+
+/// A tested row: `(original, released)` points.
+pub type PointPair = (Point, Point);
+
 /// Why a linkage measure cannot be computed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LinkageError {
@@ -84,7 +92,9 @@ pub fn nearest_original_rate(
     originals: &[f64],
     pairs: &[(f64, f64)],
 ) -> Result<LinkageRate, LinkageError> {
-    if originals.windows(2).any(|w| !(w[0] <= w[1])) || originals.iter().any(|v| v.is_nan()) {
+    let ordered =
+        |a: f64, b: f64| matches!(a.partial_cmp(&b), Some(Ordering::Less | Ordering::Equal));
+    if originals.windows(2).any(|w| !ordered(w[0], w[1])) || originals.iter().any(|v| v.is_nan()) {
         return Err(LinkageError::UnsortedOriginals);
     }
     let mut rate = LinkageRate::default();
@@ -150,7 +160,7 @@ impl JointIndex {
     }
 
     /// Nearest-original re-identification for `(original, released)` pairs of points.
-    pub fn rate(&self, pairs: &[((f64, f64), (f64, f64))]) -> LinkageRate {
+    pub fn rate(&self, pairs: &[PointPair]) -> LinkageRate {
         let mut rate = LinkageRate::default();
         for &(original, released) in pairs {
             let finite = [original.0, original.1, released.0, released.1];

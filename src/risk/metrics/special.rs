@@ -18,7 +18,7 @@ const SHIFT_BELOW: f64 = 8.0;
 
 /// `ln Γ(x)` for `x > 0`.
 pub fn ln_gamma(x: f64) -> f64 {
-    if !(x > 0.0) || !x.is_finite() {
+    if x.is_nan() || x <= 0.0 || x.is_infinite() {
         return f64::NAN;
     }
     let mut x = x;

@@ -90,7 +90,7 @@ where
             let mut singled_out = 0u64;
             for (r, row) in codes.iter().enumerate() {
                 let unique = counts.get(&project(row)) == Some(&1);
-                if unique && !msus[r].iter().any(|&found| found & mask == found) {
+                if unique && !msus[r].iter().any(|&found| is_subset(found, mask)) {
                     msus[r].push(mask);
                     singled_out += 1;
                 }
@@ -139,6 +139,11 @@ fn encode<T: Hash + Eq, R: AsRef<[T]>>(rows: &[R], m: usize) -> Vec<Vec<u32>> {
                 .collect()
         })
         .collect()
+}
+
+/// Whether column set `a` is contained in column set `b` (both bit masks).
+fn is_subset(a: u64, b: u64) -> bool {
+    a & !b == 0
 }
 
 /// All `size`-subsets of `0..m` in lexicographic order.
