@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::policy::resolve::ResolvedPolicy;
+use crate::risk::detect::name_suggests_pii;
 
 /// One column's line in the coverage report.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -18,69 +19,6 @@ pub struct ColumnCoverage {
     pub changed: bool,
     /// The keep reason, for kept columns.
     pub reason: Option<String>,
-}
-
-/// Name fragments that suggest a column holds personal data, with what they suggest.
-const SUSPICIOUS: &[(&str, &str)] = &[
-    ("email", "an email address"),
-    ("e_mail", "an email address"),
-    ("phone", "a phone number"),
-    ("mobile", "a phone number"),
-    ("name", "a person's name"),
-    ("address", "an address"),
-    ("street", "an address"),
-    ("birth", "a date of birth"),
-    ("dob", "a date of birth"),
-    ("ssn", "a social security number"),
-    ("passport", "a passport number"),
-    ("ip", "an IP address"),
-    ("token", "a secret token"),
-    ("password", "a password"),
-    ("secret", "a secret"),
-    ("iban", "a bank account"),
-    ("card", "a payment card"),
-    ("zip", "a postcode"),
-    ("postcode", "a postcode"),
-    ("postal", "a postcode"),
-];
-
-/// What a column's name suggests it holds, if anything. Matches whole words of the name
-/// (`email`, `customer_email`, `emailAddress`), so `zipper` or `description` do not count.
-pub fn name_suggests_pii(column: &str) -> Option<&'static str> {
-    let lower = column.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let camel = split_camel(column);
-    SUSPICIOUS.iter().find_map(|(frag, what)| {
-        let hit = words
-            .iter()
-            .chain(camel.iter().map(String::as_str).collect::<Vec<_>>().iter())
-            .any(|w| {
-                *w == *frag || (frag.len() >= 4 && (w.starts_with(frag) || w.ends_with(frag)))
-            });
-        hit.then_some(*what)
-    })
-}
-
-fn split_camel(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for c in s.chars() {
-        if c.is_uppercase() && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        if c.is_alphanumeric() {
-            cur.extend(c.to_lowercase());
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
 }
 
 /// Coverage of every planned column, sorted by table and column, plus name-based warnings.
@@ -113,25 +51,3 @@ pub fn coverage(policy: &ResolvedPolicy) -> (Vec<ColumnCoverage>, Vec<String>) {
     (rows, warnings)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_that_suggest_personal_data() {
-        for (name, expected) in [
-            ("email", Some("an email address")),
-            ("customer_email", Some("an email address")),
-            ("billingAddress", Some("an address")),
-            ("birth_date", Some("a date of birth")),
-            ("client_ip", Some("an IP address")),
-            ("zip", Some("a postcode")),
-            ("id", None),
-            ("description", None),
-            ("status", None),
-            ("shipped", None),
-        ] {
-            assert_eq!(name_suggests_pii(name), expected, "{name}");
-        }
-    }
-}

@@ -6,6 +6,8 @@
 //! it is (the rustls `danger` pattern).
 
 pub mod coverage;
+pub mod detect;
+pub mod metrics;
 
 use serde::Serialize;
 
