@@ -83,6 +83,7 @@ pub fn rewrite(
     plan: &RowPlan,
     text: &[u8],
     values_at: usize,
+    utf8: bool,
     out: &mut Vec<u8>,
 ) -> Result<u64, InsertRowError> {
     let mut last = 0usize;
@@ -115,7 +116,11 @@ pub fn rewrite(
                 LiteralKind::Null => transform.apply_null(&mut produced),
                 LiteralKind::String => {
                     decoded.clear();
-                    insert_values::decode_string(raw, &mut decoded);
+                    insert_values::decode_string(raw, &mut decoded)
+                        .map_err(|e| err(format!("the string literal cannot be read: {e}")))?;
+                    if utf8 && std::str::from_utf8(&decoded).is_err() {
+                        return Err(err("the string literal is not valid UTF-8".into()));
+                    }
                     transform.apply(&decoded, &mut produced)
                 }
                 LiteralKind::Number | LiteralKind::Bool => transform.apply(raw, &mut produced),
@@ -134,15 +139,16 @@ pub fn rewrite(
         }
         Ok(())
     };
-    let end = insert_values::parse_rows(text, values_at, &mut on_row).map_err(|e| match e {
-        insert_values::InsertError::Row(inner) => inner,
-        other => InsertRowError {
-            offset: other.offset(),
+    insert_values::parse_rows(text, values_at, &mut on_row).map_err(|e| match e {
+        insert_values::InsertError::Row { source, .. } => source,
+        insert_values::InsertError::Expected { offset, .. }
+        | insert_values::InsertError::Unterminated { offset, .. }
+        | insert_values::InsertError::Unbalanced { offset } => InsertRowError {
+            offset,
             field: None,
-            message: other.to_string(),
+            message: format!("the VALUES list cannot be read: {e}"),
         },
     })?;
-    let _ = end;
     out.extend_from_slice(&text[last..]);
     Ok(rows)
 }

@@ -543,7 +543,7 @@ impl Job<'_> {
         };
         let mut out = std::mem::take(&mut self.scratch);
         out.clear();
-        let result = insert::rewrite(&plan, text, header.values_at, &mut out);
+        let result = insert::rewrite(&plan, text, header.values_at, self.utf8, &mut out);
         let rows = match result {
             Ok(rows) => rows,
             Err(e) => {

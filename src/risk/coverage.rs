@@ -50,4 +50,3 @@ pub fn coverage(policy: &ResolvedPolicy) -> (Vec<ColumnCoverage>, Vec<String>) {
     warnings.sort();
     (rows, warnings)
 }
-
