@@ -5,7 +5,6 @@
 
 mod support;
 
-use std::collections::{BTreeMap, BTreeSet};
 
 use support::TestDb;
 
