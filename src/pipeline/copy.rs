@@ -10,7 +10,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::dump::copy_text::{self, CopyError};
-use crate::transform::{Applied, Transform};
+use crate::policy::file::Condition;
+use crate::policy::resolve::ErrorPlan;
+use crate::transform::{Applied, RowContext, Transform, TransformError};
 
 /// Slices smaller than this are not worth a thread hop.
 const SLICE: usize = 256 << 10;
@@ -23,7 +25,52 @@ pub struct RowPlan {
     /// Column names in COPY order (for messages).
     pub columns: Vec<String>,
     /// `None` copies the cell's bytes; `Some` transforms it.
-    pub cells: Vec<Option<Arc<dyn Transform>>>,
+    pub cells: Vec<Option<CellPlan>>,
+}
+
+/// How one changed cell is produced.
+#[derive(Debug, Clone)]
+pub struct CellPlan {
+    /// The bound transform.
+    pub transform: Arc<dyn Transform>,
+    /// Index (in the data statement's column order) of the `per` entity column.
+    pub entity: Option<usize>,
+    /// Apply only where the column at this index satisfies the condition; else keep the cell.
+    pub when: Option<(usize, Condition)>,
+    /// What a value the transform refuses becomes.
+    pub on_error: ErrorPlan,
+}
+
+impl CellPlan {
+    /// Whether the cell needs other cells of its row.
+    fn needs_row(&self) -> bool {
+        self.entity.is_some() || self.when.is_some()
+    }
+
+    /// Runs the transform on one value (`None` = NULL), following `on_error` when it refuses.
+    pub fn produce(
+        &self,
+        input: Option<&[u8]>,
+        ctx: &RowContext<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<Applied, TransformError> {
+        let result = match input {
+            None => self.transform.apply_null(out),
+            Some(v) => self.transform.apply(v, ctx, out),
+        };
+        match (result, &self.on_error) {
+            (Ok(a), _) => Ok(a),
+            (Err(e), ErrorPlan::Fail) => Err(e),
+            (Err(_), ErrorPlan::Null) => {
+                out.clear();
+                Ok(Applied::Null)
+            }
+            (Err(_), ErrorPlan::Replace(t)) => {
+                out.clear();
+                t.apply(b"", ctx, out)
+            }
+        }
+    }
 }
 
 impl RowPlan {
@@ -144,6 +191,9 @@ fn process_lines(
 ) -> Result<(), RowError> {
     let mut decoded = Vec::new();
     let mut produced = Vec::new();
+    let mut other = Vec::new();
+    let mut fields: Vec<&[u8]> = Vec::with_capacity(plan.cells.len());
+    let mut starts: Vec<usize> = Vec::with_capacity(plan.cells.len());
     let expected = plan.cells.len();
     let mut start = 0;
     for (index, nl) in memchr::memchr_iter(b'\n', lines).enumerate() {
@@ -169,56 +219,83 @@ fn process_lines(
             out.extend_from_slice(ending);
             continue;
         }
-        let mut count = 0;
+        fields.clear();
+        starts.clear();
         let mut offset = 0;
-        for (i, field) in copy_text::fields(body).enumerate() {
-            count += 1;
-            let field_start = offset;
+        for field in copy_text::fields(body) {
+            starts.push(offset);
             offset += field.len() + 1;
-            let Some(cell) = plan.cells.get(i) else {
-                continue;
-            };
-            if i > 0 {
-                out.push(b'\t');
-            }
-            match cell {
-                None => {
-                    copy_text::validate_field(field, utf8)
-                        .map_err(|e| copy_error(index, e.in_line(i, field_start)))?;
-                    out.extend_from_slice(field);
-                }
-                Some(transform) => {
-                    produced.clear();
-                    let applied = if copy_text::is_null(field) {
-                        transform.apply_null(&mut produced)
-                    } else {
-                        decoded.clear();
-                        copy_text::decode_into(field, utf8, &mut decoded)
-                            .map_err(|e| copy_error(index, e.in_line(i, field_start)))?;
-                        transform.apply(&decoded, &mut produced)
-                    }
-                    .map_err(|e| RowError {
-                        line: index,
-                        field: Some(i),
-                        message: e.0,
-                    })?;
-                    match applied {
-                        Applied::Value => copy_text::encode_into(&produced, out),
-                        Applied::Null => out.extend_from_slice(copy_text::NULL_FIELD),
-                    }
-                }
-            }
+            fields.push(field);
         }
-        if count != expected {
+        if fields.len() != expected {
             return Err(copy_error(
                 index,
                 CopyError::FieldCount {
                     expected,
-                    found: count,
+                    found: fields.len(),
                 },
             ));
+        }
+        for (i, (field, cell)) in fields.iter().zip(&plan.cells).enumerate() {
+            if i > 0 {
+                out.push(b'\t');
+            }
+            let at = |e: CopyError| copy_error(index, e.in_line(i, starts[i]));
+            let Some(cell) = cell else {
+                copy_text::validate_field(field, utf8).map_err(at)?;
+                out.extend_from_slice(field);
+                continue;
+            };
+            // Context cells are decoded from the original row on demand.
+            let mut entity: Option<&[u8]> = None;
+            if cell.needs_row() {
+                other.clear();
+                if let Some((c, condition)) = &cell.when {
+                    let value = decode_other(fields[*c], utf8, &mut other)
+                        .map_err(|e| copy_error(index, e.in_line(*c, starts[*c])))?;
+                    if !condition.holds(value.then_some(&other[..])) {
+                        copy_text::validate_field(field, utf8).map_err(at)?;
+                        out.extend_from_slice(field);
+                        continue;
+                    }
+                }
+                if let Some(c) = cell.entity {
+                    other.clear();
+                    let present = decode_other(fields[c], utf8, &mut other)
+                        .map_err(|e| copy_error(index, e.in_line(c, starts[c])))?;
+                    entity = present.then_some(&other[..]);
+                }
+            }
+            produced.clear();
+            let input = if copy_text::is_null(field) {
+                None
+            } else {
+                decoded.clear();
+                copy_text::decode_into(field, utf8, &mut decoded).map_err(at)?;
+                Some(&decoded[..])
+            };
+            let applied = cell
+                .produce(input, &RowContext { entity }, &mut produced)
+                .map_err(|e| RowError {
+                    line: index,
+                    field: Some(i),
+                    message: e.0,
+                })?;
+            match applied {
+                Applied::Value => copy_text::encode_into(&produced, out),
+                Applied::Null => out.extend_from_slice(copy_text::NULL_FIELD),
+            }
         }
         out.extend_from_slice(ending);
     }
     Ok(())
+}
+
+/// Decodes another cell of the row into `out`; `false` when it is NULL.
+fn decode_other(field: &[u8], utf8: bool, out: &mut Vec<u8>) -> Result<bool, CopyError> {
+    if copy_text::is_null(field) {
+        return Ok(false);
+    }
+    copy_text::decode_into(field, utf8, out)?;
+    Ok(true)
 }

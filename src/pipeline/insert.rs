@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::dump::ident::{parse_column_list, parse_qualified_prefix, QualifiedName};
 use crate::dump::insert_values::{self, LiteralKind, ValueSpan};
-use crate::transform::Applied;
+use crate::transform::{Applied, RowContext};
 
 use super::copy::RowPlan;
 
@@ -90,6 +90,7 @@ pub fn rewrite(
     let mut rows = 0u64;
     let mut decoded = Vec::new();
     let mut produced = Vec::new();
+    let mut other = Vec::new();
     let expected = plan.cells.len();
     let mut on_row = |values: &[ValueSpan]| -> Result<(), InsertRowError> {
         rows += 1;
@@ -104,33 +105,36 @@ pub fn rewrite(
             });
         }
         for (i, (value, cell)) in values.iter().zip(&plan.cells).enumerate() {
-            let Some(transform) = cell else { continue };
-            let raw = &text[value.range.clone()];
-            let err = |message: String| InsertRowError {
-                offset: value.range.start,
-                field: Some(i),
+            let Some(cell) = cell else { continue };
+            let err = |field: usize, message: String| InsertRowError {
+                offset: values[field].range.start,
+                field: Some(field),
                 message,
             };
-            produced.clear();
-            let applied = match value.kind {
-                LiteralKind::Null => transform.apply_null(&mut produced),
-                LiteralKind::String => {
-                    decoded.clear();
-                    insert_values::decode_string(raw, &mut decoded)
-                        .map_err(|e| err(format!("the string literal cannot be read: {e}")))?;
-                    if utf8 && std::str::from_utf8(&decoded).is_err() {
-                        return Err(err("the string literal is not valid UTF-8".into()));
-                    }
-                    transform.apply(&decoded, &mut produced)
-                }
-                LiteralKind::Number | LiteralKind::Bool => transform.apply(raw, &mut produced),
-                LiteralKind::Expression => {
-                    return Err(err(
-                        "the value is an expression, not a literal, and this column's rule must read it; dump with plain --inserts".into(),
-                    ))
+            if let Some((c, condition)) = &cell.when {
+                other.clear();
+                let present =
+                    literal(text, &values[*c], utf8, &mut other).map_err(|m| err(*c, m))?;
+                if !condition.holds(present.then_some(&other[..])) {
+                    continue;
                 }
             }
-            .map_err(|e| err(e.0))?;
+            let mut entity = None;
+            if let Some(c) = cell.entity {
+                other.clear();
+                let present = literal(text, &values[c], utf8, &mut other).map_err(|m| err(c, m))?;
+                entity = present.then_some(&other[..]);
+            }
+            decoded.clear();
+            let present = literal(text, value, utf8, &mut decoded).map_err(|m| err(i, m))?;
+            produced.clear();
+            let applied = cell
+                .produce(
+                    present.then_some(&decoded[..]),
+                    &RowContext { entity },
+                    &mut produced,
+                )
+                .map_err(|e| err(i, e.0))?;
             replace(text, &mut last, value.range.clone(), out);
             match applied {
                 Applied::Value => insert_values::encode_string(&produced, out),
@@ -151,6 +155,28 @@ pub fn rewrite(
     })?;
     out.extend_from_slice(&text[last..]);
     Ok(rows)
+}
+
+/// Decodes a literal's value into `out`; `false` for NULL. Expressions cannot be read.
+fn literal(text: &[u8], value: &ValueSpan, utf8: bool, out: &mut Vec<u8>) -> Result<bool, String> {
+    let raw = &text[value.range.clone()];
+    match value.kind {
+        LiteralKind::Null => Ok(false),
+        LiteralKind::String => {
+            insert_values::decode_string(raw, out).map_err(|e| format!("the string literal cannot be read: {e}"))?;
+            if utf8 && std::str::from_utf8(out).is_err() {
+                return Err("the string literal is not valid UTF-8".into());
+            }
+            Ok(true)
+        }
+        LiteralKind::Number | LiteralKind::Bool => {
+            out.extend_from_slice(raw);
+            Ok(true)
+        }
+        LiteralKind::Expression => Err(
+            "the value is an expression, not a literal, and this column's rule must read it; dump with plain --inserts".into(),
+        ),
+    }
 }
 
 fn replace(text: &[u8], last: &mut usize, range: Range<usize>, out: &mut Vec<u8>) {

@@ -434,7 +434,20 @@ impl Job<'_> {
                         at.clone().column(column.clone()),
                     ));
                 }
-                cells.push(cp.transform.clone());
+                cells.push(match &cp.transform {
+                    None => None,
+                    Some(t) => Some(copy::CellPlan {
+                        transform: t.clone(),
+                        entity: index_of(&columns, cp.entity.as_deref(), &at)?,
+                        when: match &cp.when {
+                            None => None,
+                            Some(w) => {
+                                index_of(&columns, Some(&w.column), &at)?.map(|i| (i, w.clone()))
+                            }
+                        },
+                        on_error: cp.on_error.clone(),
+                    }),
+                });
             }
             Ok(Arc::new(RowPlan {
                 table: name.to_string(),
@@ -595,6 +608,21 @@ impl Job<'_> {
             return Err(Error::new(ErrorKind::Policy(unseen), Where::default()));
         }
         Ok(self.resolved.take().expect("resolved above"))
+    }
+}
+
+/// The index of `column` in a data statement's column list; an error when the rule needs a
+/// column the statement does not carry.
+fn index_of(columns: &[String], column: Option<&str>, at: &Where) -> Result<Option<usize>, Error> {
+    let Some(column) = column else {
+        return Ok(None);
+    };
+    match columns.iter().position(|c| c == column) {
+        Some(i) => Ok(Some(i)),
+        None => Err(Error::input(
+            "a rule needs another column of the row (`when` or `per`) that this data statement does not carry",
+            at.clone().column(column.to_owned()),
+        )),
     }
 }
 

@@ -48,7 +48,47 @@ pub struct Defaults {
     /// What a transform does with a value it cannot handle: `fail` (the default), `null` or
     /// `redact`.
     #[serde(default)]
-    pub on_error: Option<String>,
+    pub on_error: Option<OnError>,
+}
+
+/// What happens to a value a transform cannot handle. Never "pass it through".
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum OnError {
+    /// Stop the run with an error naming the row and column (the default).
+    #[default]
+    Fail,
+    /// Write NULL instead.
+    Null,
+    /// Write the column type's `redact` constant instead.
+    Redact,
+}
+
+/// `when = { column = "...", equals = "..." }` or `when = { column = "...", is_null = true }`:
+/// the rule applies only to rows whose *original* value of `column` matches; other rows keep
+/// this column's value.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The column of the same row to test.
+    pub column: String,
+    /// Applies where the column's text equals this.
+    #[serde(default)]
+    pub equals: Option<String>,
+    /// Applies where the column is (`true`) or is not (`false`) NULL.
+    #[serde(default)]
+    pub is_null: Option<bool>,
+}
+
+impl Condition {
+    /// Whether a row's value (`None` = NULL) satisfies the condition.
+    pub fn holds(&self, value: Option<&[u8]>) -> bool {
+        match (&self.equals, self.is_null) {
+            (Some(expected), _) => value == Some(expected.as_bytes()),
+            (None, Some(null)) => value.is_none() == null,
+            (None, None) => false,
+        }
+    }
 }
 
 /// `[large_objects]`: large objects are data too.
@@ -86,6 +126,10 @@ pub struct ColumnRule {
     pub rule: Rule,
     /// Risk-checker flags.
     pub flags: Flags,
+    /// Apply only where this holds.
+    pub when: Option<Condition>,
+    /// What to do with a value the transform cannot handle (the `[defaults]` one if unset).
+    pub on_error: Option<OnError>,
     /// Line of the rule.
     pub line: usize,
 }
@@ -208,10 +252,12 @@ pub fn parse(path: &Path, text: &str) -> Result<PolicyFile, Vec<PolicyProblem>> 
             let line = line_of(value.span().start);
             let column = column.into_inner();
             match parse_rule(value.into_inner()) {
-                Ok((rule, flags)) => columns.push(ColumnRule {
+                Ok(parsed) => columns.push(ColumnRule {
                     column,
-                    rule,
-                    flags,
+                    rule: parsed.rule,
+                    flags: parsed.flags,
+                    when: parsed.when,
+                    on_error: parsed.on_error,
                     line,
                 }),
                 Err(message) => problems.push(problem(line, format!("{name}.{column}: {message}"))),
@@ -247,8 +293,16 @@ pub fn is_placeholder_reason(reason: &str) -> bool {
     r.is_empty() || (r.len() >= 4 && r[..4].eq_ignore_ascii_case("todo"))
 }
 
-/// Splits the flags any rule may carry from the transform's own parameters, then parses those.
-fn parse_rule(value: toml::Value) -> Result<(Rule, Flags), String> {
+/// A rule and the keys any rule may carry.
+struct ParsedRule {
+    rule: Rule,
+    flags: Flags,
+    when: Option<Condition>,
+    on_error: Option<OnError>,
+}
+
+/// Splits the keys any rule may carry from the transform's own parameters, then parses those.
+fn parse_rule(value: toml::Value) -> Result<ParsedRule, String> {
     let toml::Value::Table(mut table) = value else {
         return Err(
             "a rule must be a table such as { transform = \"keep\", reason = \"...\" }".into(),
@@ -265,6 +319,26 @@ fn parse_rule(value: toml::Value) -> Result<(Rule, Flags), String> {
         quasi_identifier: flag("quasi_identifier")?,
         sensitive: flag("sensitive")?,
     };
+    let when = match table.remove("when") {
+        None => None,
+        Some(v) => {
+            let c =
+                Condition::deserialize(v).map_err(|e| format!("`when`: {}", e.message().trim()))?;
+            if c.equals.is_some() == c.is_null.is_some() {
+                return Err(
+                    "`when` needs exactly one of `equals = \"...\"` or `is_null = true|false`"
+                        .into(),
+                );
+            }
+            Some(c)
+        }
+    };
+    let on_error = match table.remove("on_error") {
+        None => None,
+        Some(v) => Some(
+            OnError::deserialize(v).map_err(|e| format!("`on_error`: {}", e.message().trim()))?,
+        ),
+    };
     if !table.contains_key("transform") {
         return Err(format!(
             "missing `transform` (one of: {})",
@@ -273,7 +347,12 @@ fn parse_rule(value: toml::Value) -> Result<(Rule, Flags), String> {
     }
     let rule =
         Rule::deserialize(toml::Value::Table(table)).map_err(|e| e.message().trim().to_string())?;
-    Ok((rule, flags))
+    Ok(ParsedRule {
+        rule,
+        flags,
+        when,
+        on_error,
+    })
 }
 
 #[cfg(test)]

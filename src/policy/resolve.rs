@@ -15,7 +15,7 @@ use crate::error::PolicyProblem;
 use crate::key::MasterKey;
 use crate::transform::{Bound, ColumnContext, Rule, Transform};
 
-use super::file::{ColumnRule, Flags, LargeObjects, PolicyFile};
+use super::file::{ColumnRule, Condition, Flags, LargeObjects, OnError, PolicyFile};
 
 /// Where a column's rule came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +43,23 @@ pub struct ColumnPlan {
     pub line: usize,
     /// Whether this column is (part of) the partition key of an ancestor partitioned table.
     pub partition_key: bool,
+    /// Apply only to rows where this holds (tested on the original row).
+    pub when: Option<Condition>,
+    /// The column whose value the transform receives as its entity (`per`).
+    pub entity: Option<String>,
+    /// What a value the transform cannot handle becomes.
+    pub on_error: ErrorPlan,
+}
+
+/// What a value the transform cannot handle becomes.
+#[derive(Debug, Clone)]
+pub enum ErrorPlan {
+    /// The run stops with an error naming row and column.
+    Fail,
+    /// NULL.
+    Null,
+    /// The type's `redact` constant, bound as a transform.
+    Replace(Arc<dyn Transform>),
 }
 
 /// What happens to one table's rows.
@@ -411,6 +428,54 @@ fn bind_column(
             ));
         }
     }
+    for (what, other) in [
+        (
+            "`when` tests",
+            rule.when.as_ref().map(|w| w.column.as_str()),
+        ),
+        ("`per` names", rule.rule.entity_column()),
+    ] {
+        if let Some(other) = other {
+            if table.column(other).is_none() {
+                problems.push(problem(
+                    policy,
+                    rule.line,
+                    format!(
+                        "{qualified}: {what} column {}, which the table does not have",
+                        quote_ident(other)
+                    ),
+                ));
+            }
+        }
+    }
+    let on_error = match rule
+        .on_error
+        .or(policy.defaults.on_error)
+        .unwrap_or_default()
+    {
+        OnError::Fail => ErrorPlan::Fail,
+        OnError::Null if column.not_null => {
+            problems.push(problem(
+                policy,
+                rule.line,
+                format!("{qualified}: `on_error = \"null\"` on a NOT NULL column: the restore would fail"),
+            ));
+            ErrorPlan::Fail
+        }
+        OnError::Null => ErrorPlan::Null,
+        OnError::Redact => match crate::transform::redact::Redact::default().bind(&ctx) {
+            Ok(Bound::Apply(t)) => ErrorPlan::Replace(Arc::from(t)),
+            Ok(Bound::Keep) => ErrorPlan::Fail,
+            Err(message) => {
+                problems.push(problem(
+                    policy,
+                    rule.line,
+                    format!("{qualified}: `on_error = \"redact\"`: {message}"),
+                ));
+                ErrorPlan::Fail
+            }
+        },
+    };
     if problems.len() > before {
         return None;
     }
@@ -426,6 +491,9 @@ fn bind_column(
         origin,
         line: rule.line,
         partition_key: false,
+        when: rule.when.clone(),
+        entity: rule.rule.entity_column().map(str::to_owned),
+        on_error,
     })
 }
 

@@ -9,7 +9,7 @@ use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use super::{push_hex, Applied, Bound, ColumnContext, Transform, TransformError};
+use super::{push_hex, Applied, Bound, ColumnContext, RowContext, Transform, TransformError};
 
 /// Hex digits in a full digest.
 pub const FULL_LEN: usize = 64;
@@ -64,7 +64,12 @@ impl std::fmt::Debug for HashTransform {
 }
 
 impl Transform for HashTransform {
-    fn apply(&self, input: &[u8], out: &mut Vec<u8>) -> Result<Applied, TransformError> {
+    fn apply(
+        &self,
+        input: &[u8],
+        _ctx: &RowContext<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<Applied, TransformError> {
         let mut mac = self.mac.clone();
         mac.update(input);
         let digest = mac.finalize().into_bytes();

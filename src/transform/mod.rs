@@ -34,10 +34,25 @@ pub enum Applied {
 #[error("{0}")]
 pub struct TransformError(pub String);
 
+/// What a transform may know about the row besides its own value.
+///
+/// Only what the rule asked for: the decoded value of its `per` column (the entity whose values
+/// must move together, e.g. `customer_id` for per-customer date shifts). Never a table or file.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RowContext<'a> {
+    /// The entity column's decoded value; `None` when the rule has no `per` or the cell is NULL.
+    pub entity: Option<&'a [u8]>,
+}
+
 /// A transform bound to one column: ready to run on that column's values.
 pub trait Transform: Send + Sync + fmt::Debug {
     /// Transforms the text form of one non-NULL value, appending the result to `out`.
-    fn apply(&self, input: &[u8], out: &mut Vec<u8>) -> Result<Applied, TransformError>;
+    fn apply(
+        &self,
+        input: &[u8],
+        ctx: &RowContext<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<Applied, TransformError>;
 
     /// What a NULL becomes. NULL stays NULL unless a transform says otherwise.
     fn apply_null(&self, _out: &mut Vec<u8>) -> Result<Applied, TransformError> {

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{Applied, Bound, ColumnContext, Transform, TransformError};
+use super::{Applied, Bound, ColumnContext, RowContext, Transform, TransformError};
 
 /// Parameters of `null` (none).
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
@@ -23,7 +23,12 @@ impl Null {
 struct NullTransform;
 
 impl Transform for NullTransform {
-    fn apply(&self, _input: &[u8], _out: &mut Vec<u8>) -> Result<Applied, TransformError> {
+    fn apply(
+        &self,
+        _input: &[u8],
+        _ctx: &RowContext<'_>,
+        _out: &mut Vec<u8>,
+    ) -> Result<Applied, TransformError> {
         Ok(Applied::Null)
     }
 }

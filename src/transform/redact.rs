@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use super::{Applied, Bound, ColumnContext, Transform, TransformError};
+use super::{Applied, Bound, ColumnContext, RowContext, Transform, TransformError};
 use crate::dump::schema::TypeKind;
 
 /// Parameters of `redact`.
@@ -77,7 +77,12 @@ struct RedactTransform {
 }
 
 impl Transform for RedactTransform {
-    fn apply(&self, _input: &[u8], out: &mut Vec<u8>) -> Result<Applied, TransformError> {
+    fn apply(
+        &self,
+        _input: &[u8],
+        _ctx: &RowContext<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<Applied, TransformError> {
         out.extend_from_slice(&self.constant);
         Ok(Applied::Value)
     }

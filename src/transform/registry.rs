@@ -51,6 +51,13 @@ impl Rule {
         }
     }
 
+    /// The column whose value identifies the entity this rule's outputs move with (`per`), if any.
+    pub fn entity_column(&self) -> Option<&str> {
+        match self {
+            Rule::Hash(_) | Rule::Keep(_) | Rule::Null(_) | Rule::Redact(_) => None,
+        }
+    }
+
     /// The `keep` reason, if this is a keep.
     pub fn keep_reason(&self) -> Option<&str> {
         match self {
