@@ -126,27 +126,38 @@ fn copy_error(line: u64, e: CopyError) -> RowError {
 
 /// Processes one block of complete lines. Returns `None` when the block may be written as it
 /// is (nothing changes), or the rewritten slices in order.
-pub fn process_block(
-    plan: &RowPlan,
-    block: &[u8],
-    crlf: bool,
-    utf8: bool,
-) -> Result<Option<Vec<Vec<u8>>>, RowError> {
+pub fn process_block(plan: &RowPlan, block: &[u8], crlf: bool, utf8: bool) -> Result<Option<Vec<Vec<u8>>>, RowError> {
     if plan.keeps_everything() && !crlf && !plan.cells.is_empty() {
-        copy_text::validate_block(block, plan.cells.len(), utf8)
-            .map_err(|(line, e)| copy_error(line as u64, e))?;
+        // Validation is the whole cost of a kept table; it splits across cores like the rest.
+        let slices = split_lines(block, (block.len() / rayon::current_num_threads().max(1)).max(SLICE));
+        let results: Vec<Result<usize, (usize, CopyError)>> = slices
+            .par_iter()
+            .map(|slice| copy_text::validate_block(slice, plan.cells.len(), utf8))
+            .collect();
+        first_error(&slices, results.into_iter().map(|r| r.map(|_| ()).map_err(|(line, e)| copy_error(line as u64, e))))?;
         return Ok(None);
     }
     let slices = split_lines(block, SLICE);
     let results: Vec<Result<Vec<u8>, RowError>> = slices
         .par_iter()
         .map(|slice| {
-            let mut out = Vec::with_capacity(slice.len() + slice.len() / 8);
-            process_lines(plan, slice, crlf, utf8, &mut out)?;
+            // Raw bytes, field counts and escapes of the whole slice are checked in bulk first,
+            // so kept cells are then copied without a second look.
+            let prevalidated = !crlf && !plan.cells.is_empty();
+            if prevalidated {
+                copy_text::validate_block(slice, plan.cells.len(), utf8).map_err(|(line, e)| copy_error(line as u64, e))?;
+            }
+            let mut out = Vec::with_capacity(slice.len() + slice.len() / 2);
+            process_lines(plan, slice, crlf, utf8, prevalidated, &mut out)?;
             Ok(out)
         })
         .collect();
-    let mut outputs = Vec::with_capacity(results.len());
+    first_error(&slices, results.into_iter()).map(Some)
+}
+
+/// Collects per-slice results in order; the first error gets its line counted from the block's start.
+fn first_error<T>(slices: &[&[u8]], results: impl Iterator<Item = Result<T, RowError>>) -> Result<Vec<T>, RowError> {
+    let mut outputs = Vec::with_capacity(slices.len());
     let mut lines_before = 0u64;
     for (slice, result) in slices.iter().zip(results) {
         match result {
@@ -158,7 +169,7 @@ pub fn process_block(
         }
         lines_before += memchr::memchr_iter(b'\n', slice).count() as u64;
     }
-    Ok(Some(outputs))
+    Ok(outputs)
 }
 
 /// Cuts `block` into slices of about `size` bytes that end at line ends.
@@ -181,12 +192,14 @@ fn split_lines(block: &[u8], size: usize) -> Vec<&[u8]> {
     slices
 }
 
-/// Rewrites lines one at a time, copying kept cells as bytes.
+/// Rewrites lines one at a time, copying kept cells as bytes. `prevalidated`: the slice passed
+/// `validate_block`, so kept cells are copied unchecked.
 fn process_lines(
     plan: &RowPlan,
     lines: &[u8],
     crlf: bool,
     utf8: bool,
+    prevalidated: bool,
     out: &mut Vec<u8>,
 ) -> Result<(), RowError> {
     let mut decoded = Vec::new();
@@ -242,7 +255,9 @@ fn process_lines(
             }
             let at = |e: CopyError| copy_error(index, e.in_line(i, starts[i]));
             let Some(cell) = cell else {
-                copy_text::validate_field(field, utf8).map_err(at)?;
+                if !prevalidated {
+                    copy_text::validate_field(field, utf8).map_err(at)?;
+                }
                 out.extend_from_slice(field);
                 continue;
             };
@@ -254,7 +269,9 @@ fn process_lines(
                     let value = decode_other(fields[*c], utf8, &mut other)
                         .map_err(|e| copy_error(index, e.in_line(*c, starts[*c])))?;
                     if !condition.holds(value.then_some(&other[..])) {
-                        copy_text::validate_field(field, utf8).map_err(at)?;
+                        if !prevalidated {
+                            copy_text::validate_field(field, utf8).map_err(at)?;
+                        }
                         out.extend_from_slice(field);
                         continue;
                     }
