@@ -144,6 +144,7 @@ pub fn run(
     }
     let resolved = job.finish()?;
     let (_coverage, mut warnings) = risk::coverage::coverage(&resolved);
+    warnings.extend(checked_columns(&job.schema, &resolved));
     if job.utf8_unknown() {
         warnings.push(
             "the dump does not declare client_encoding UTF8: cell encoding was not validated"
@@ -174,6 +175,29 @@ pub fn run(
         &verdict,
         opts.dangerously_skip_risk_gate,
     ))
+}
+
+/// CHECK constraints on columns whose values change: a reviewer should see them, since the new
+/// values must still pass the check on restore.
+fn checked_columns(schema: &Schema, resolved: &ResolvedPolicy) -> Vec<String> {
+    let mut out = Vec::new();
+    for plan in resolved.tables() {
+        let Some(table) = schema.table(&plan.name) else {
+            continue;
+        };
+        for c in plan.columns.iter().filter(|c| c.transform.is_some()) {
+            if table.column(&c.name).is_some_and(|col| col.has_check) {
+                out.push(format!(
+                    "{}.{} has a CHECK constraint and rule `{}` changes its values: the restore checks them again",
+                    plan.name,
+                    crate::dump::ident::quote_ident(&c.name),
+                    c.rule.name()
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Learns a schema from a schema-only dump (`--schema-from`).

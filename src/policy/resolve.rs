@@ -24,6 +24,8 @@ pub enum Origin {
     Own,
     /// A parent table's rule for the same column (partition root or inheritance parent).
     Parent(QualifiedName),
+    /// The rule of the primary/unique key column this foreign key references.
+    ForeignKey(QualifiedName, String),
 }
 
 /// What happens to one column.
@@ -285,6 +287,19 @@ fn find_rule<'p>(
     table: &Table,
     column: &str,
 ) -> Option<(&'p ColumnRule, Origin)> {
+    find_rule_depth(rules, schema, table, column, 0)
+}
+
+fn find_rule_depth<'p>(
+    rules: &RuleIndex<'p>,
+    schema: &Schema,
+    table: &Table,
+    column: &str,
+    depth: usize,
+) -> Option<(&'p ColumnRule, Origin)> {
+    if depth > 16 {
+        return None;
+    }
     if let Some(r) = rules.rule(&table.name, column) {
         return Some((r, Origin::Own));
     }
@@ -307,7 +322,45 @@ fn find_rule<'p>(
             queue.extend(p.partition_parent.iter().chain(p.inherits.iter()).cloned());
         }
     }
-    None
+    // A foreign key takes the rule of the column it references, so ids stay consistent.
+    let (target, target_column) = references(schema, table, column)?;
+    let target_table = schema.table(&target)?;
+    let (rule, _) = find_rule_depth(rules, schema, target_table, &target_column, depth + 1)?;
+    Some((rule, Origin::ForeignKey(target, target_column)))
+}
+
+/// The table and column a single-column foreign key on `column` references.
+fn references(schema: &Schema, table: &Table, column: &str) -> Option<(QualifiedName, String)> {
+    let fk = table
+        .foreign_keys
+        .iter()
+        .find(|fk| fk.columns.len() == 1 && fk.columns[0] == column)?;
+    let target = schema.table(&fk.references)?;
+    let referenced = match fk.referenced_columns.first() {
+        Some(c) => c.clone(),
+        // `REFERENCES t` without columns means t's primary key.
+        None => target.primary_key.as_ref()?.columns.first()?.clone(),
+    };
+    Some((fk.references.clone(), referenced))
+}
+
+/// The default key domain of a column: that of the root column its values come from.
+fn default_domain(schema: &Schema, table: &Table, column: &str, depth: usize) -> String {
+    if depth < 16 {
+        for parent in table.partition_parent.iter().chain(table.inherits.iter()) {
+            if let Some(p) = schema.table(parent) {
+                if p.column(column).is_some() {
+                    return default_domain(schema, p, column, depth + 1);
+                }
+            }
+        }
+        if let Some((target, target_column)) = references(schema, table, column) {
+            if let Some(t) = schema.table(&target) {
+                return default_domain(schema, t, &target_column, depth + 1);
+            }
+        }
+    }
+    format!("{}.{}", table.name, quote_ident(column))
 }
 
 /// Whether `column` is in the partition key of any partitioned ancestor of `table`.
@@ -374,7 +427,9 @@ fn plan_table(
             ));
             continue;
         };
-        if let Some(plan) = bind_column(policy, table, column, rule, origin, key, problems) {
+        let domain = default_domain(schema, table, &column.name, 0);
+        if let Some(plan) = bind_column(policy, table, column, rule, origin, &domain, key, problems)
+        {
             let mut plan = plan;
             plan.partition_key = is_partition_key(schema, table, &column.name);
             columns.push(plan);
@@ -387,18 +442,21 @@ fn plan_table(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn bind_column(
     policy: &PolicyFile,
     table: &Table,
     column: &Column,
     rule: &ColumnRule,
     origin: Origin,
+    default_domain: &str,
     key: &MasterKey,
     problems: &mut Vec<PolicyProblem>,
 ) -> Option<ColumnPlan> {
     let qualified = format!("{}.{}", table.name, quote_ident(&column.name));
     let ctx = ColumnContext {
         qualified: &qualified,
+        default_domain,
         ty: column.ty.as_ref(),
         not_null: column.not_null,
         key,
@@ -632,5 +690,57 @@ email = { transform = "hash" }
         assert!(got[0].contains("give one with `value"), "{got:?}");
         let policy = "version = 1\n[tables.\"public.t\".columns]\nm = { transform = \"redact\", value = \"happy\" }\n";
         assert_eq!(check(&[ddl], policy), Vec::<String>::new());
+    }
+
+    #[test]
+    fn foreign_keys_take_the_referenced_rule_and_its_domain() {
+        let ddl = [
+            "CREATE TABLE public.accounts (email text NOT NULL, name text);",
+            "CREATE TABLE public.logins (account_email text, at text);",
+            "CREATE TABLE public.audits (owner text);",
+            "ALTER TABLE ONLY public.accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY (email);",
+            "ALTER TABLE ONLY public.logins ADD CONSTRAINT logins_fk FOREIGN KEY (account_email) REFERENCES public.accounts(email);",
+            "ALTER TABLE ONLY public.audits ADD CONSTRAINT audits_fk FOREIGN KEY (owner) REFERENCES public.accounts(email);",
+        ];
+        let policy = r#"version = 1
+[tables."public.accounts".columns]
+email = { transform = "hash" }
+name  = { transform = "redact" }
+[tables."public.logins".columns]
+at = { transform = "keep", reason = "event time" }
+[tables."public.audits".columns]
+owner = { transform = "hash" }
+"#;
+        let p = crate::policy::file::parse(Path::new("p.toml"), policy).unwrap();
+        let key = MasterKey::from_bytes(KEY);
+        let r = resolve(&p, &schema(&ddl), &key).unwrap();
+        let plan = |t: &str, c: &str| {
+            r.table(&QualifiedName::parse(t).unwrap())
+                .unwrap()
+                .column(c)
+                .unwrap()
+                .clone()
+        };
+        let fk = plan("public.logins", "account_email");
+        assert_eq!(
+            fk.origin,
+            Origin::ForeignKey(
+                QualifiedName::parse("public.accounts").unwrap(),
+                "email".into()
+            )
+        );
+        let digest = |cp: &ColumnPlan| {
+            let mut out = Vec::new();
+            cp.transform
+                .as_ref()
+                .unwrap()
+                .apply(b"a@example.com", &Default::default(), &mut out)
+                .unwrap();
+            out
+        };
+        let pk = digest(&plan("public.accounts", "email"));
+        // Propagated, and an FK column's own keyed rule without a domain: both join with the key.
+        assert_eq!(digest(&fk), pk);
+        assert_eq!(digest(&plan("public.audits", "owner")), pk);
     }
 }

@@ -71,8 +71,12 @@ pub enum Bound {
 
 /// Everything a rule may know about the column it is bound to.
 pub struct ColumnContext<'a> {
-    /// `schema.table.column`, for messages and as the default domain.
+    /// `schema.table.column`, for messages.
     pub qualified: &'a str,
+    /// The key domain a rule uses when it names none: the column's own qualified name, or — for
+    /// a partition, an inheritance child or a foreign key — that of the root column it takes its
+    /// values from, so equal values keep matching across tables.
+    pub default_domain: &'a str,
     /// The column's type, when the dump (or `--schema-from`) declared it.
     pub ty: Option<&'a ColumnType>,
     /// Whether the column is NOT NULL.
