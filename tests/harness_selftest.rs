@@ -5,7 +5,6 @@
 
 mod support;
 
-
 use support::TestDb;
 
 /// Loads the tricky fixture into a fresh database.

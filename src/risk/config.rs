@@ -122,9 +122,7 @@ impl RiskConfig {
         ];
         for (key, value) in fractions {
             if !(0.0..=1.0).contains(&value) {
-                problems.push(problem(format!(
-                    "[risk]: `{key}` must be between 0 and 1"
-                )));
+                problems.push(problem(format!("[risk]: `{key}` must be between 0 and 1")));
             }
         }
         if self.min_k == 0 {
@@ -212,8 +210,14 @@ mod tests {
     fn refuses_unknown_keys_bad_types_and_ranges_all_at_once() {
         let got = parse("min_kk = 3\nmax_leaks = \"none\"\nfoo = 1\n").unwrap_err();
         assert_eq!(got.len(), 3, "{got:#?}");
-        assert!(got.iter().any(|p| p.contains("unknown key `min_kk`")), "{got:?}");
-        assert!(got.iter().any(|p| p.contains("unknown key `foo`")), "{got:?}");
+        assert!(
+            got.iter().any(|p| p.contains("unknown key `min_kk`")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|p| p.contains("unknown key `foo`")),
+            "{got:?}"
+        );
         assert!(got.iter().any(|p| p.contains("`max_leaks`")), "{got:?}");
         assert!(got[0].starts_with("p.toml: [risk]"), "{got:?}");
         let got = parse("risk_threshold = 1.5\nmin_k = 0\nsampling_fraction = 0\n").unwrap_err();

@@ -169,10 +169,7 @@ impl Fingerprinter {
             if v[i].is_ascii_digit() {
                 digits.push(v[i]);
                 i += 1;
-            } else if !digits.is_empty()
-                && is_separator(v[i])
-                && v.get(i + 1).is_some_and(|b| b.is_ascii_digit() || *b == b'(')
-            {
+            } else if !digits.is_empty() && joins_digits(&v[i..]) {
                 i += 1;
             } else {
                 if digits.len() >= MIN_DIGITS {
@@ -210,7 +207,9 @@ impl Fingerprinter {
                 while i < v.len() && (v[i].is_ascii_alphabetic() || v[i] == b'\'' || v[i] == b'-') {
                     i += 1;
                 }
-                let joins = starts.last().is_some_and(|&(_, e)| e + 1 == s && v[e] == b' ');
+                let joins = starts
+                    .last()
+                    .is_some_and(|&(_, e)| e + 1 == s && v[e] == b' ');
                 if !joins {
                     flush(&mut starts, out);
                 }
@@ -221,6 +220,12 @@ impl Fingerprinter {
         }
         flush(&mut starts, out);
     }
+}
+
+/// Whether one or two separators followed by a digit start at `rest[0]` (as in `) 0` or `-0`).
+fn joins_digits(rest: &[u8]) -> bool {
+    let seps = rest.iter().take_while(|b| is_separator(**b)).count();
+    (1..=2).contains(&seps) && rest.get(seps).is_some_and(u8::is_ascii_digit)
 }
 
 fn is_separator(b: u8) -> bool {
@@ -239,8 +244,7 @@ fn trim_word(w: &[u8]) -> &[u8] {
 }
 
 fn looks_like_time(v: &[u8]) -> bool {
-    v.len() <= 35
-        && std::str::from_utf8(v).is_ok_and(|s| super::values::time(s, false).is_some())
+    v.len() <= 35 && std::str::from_utf8(v).is_ok_and(|s| super::values::time(s, false).is_some())
 }
 
 #[cfg(test)]
@@ -262,11 +266,20 @@ mod tests {
     #[test]
     fn finds_originals_inside_text() {
         let cases = [
-            ("jane.doe@example.com", "Write to Jane.Doe@example.com, thanks.", true),
+            (
+                "jane.doe@example.com",
+                "Write to Jane.Doe@example.com, thanks.",
+                true,
+            ),
             ("jane.doe@example.com", "jane.doe@example.org", false),
-            ("+1 555-010-0199", "call 5550100199 today", true),
+            ("+1 555-010-0199", "call +1 (555) 010 0199 today", true),
+            ("555-010-0199", "call 5550100199 today", true),
             ("(555) 010-0199", "phone: 555-010-0199.", true),
-            ("Margaret Hamilton", "Spoke with Margaret Hamilton today", true),
+            (
+                "Margaret Hamilton",
+                "Spoke with Margaret Hamilton today",
+                true,
+            ),
             ("Margaret Hamilton", "margaret visited hamilton", false),
             ("ACCT-0099812", "see acct-0099812", true),
             ("a@b.io", "mail a@b.io", true), // short, but a validated e-mail
@@ -282,7 +295,10 @@ mod tests {
     fn json_originals_are_fingerprinted_by_string() {
         let f = fp();
         let mut s = Vec::new();
-        f.json_source(br#"{"contact": {"email": "ann.lee@example.com"}, "n": 3}"#, &mut s);
+        f.json_source(
+            br#"{"contact": {"email": "ann.lee@example.com"}, "n": 3}"#,
+            &mut s,
+        );
         let mut c = Vec::new();
         f.candidates(b"ann.lee@example.com", &mut c);
         assert!(s.iter().any(|x| c.contains(x)));

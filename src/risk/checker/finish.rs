@@ -80,7 +80,9 @@ pub(super) fn report(ch: Checker) -> Report {
         ));
     }
     for t in &ch.unplanned {
-        f.warnings.push(format!("{t} has data but the checker has no plan for it; it was not checked"));
+        f.warnings.push(format!(
+            "{t} has data but the checker has no plan for it; it was not checked"
+        ));
     }
     f.memory.total = f.memory.fingerprints + f.memory.linkage + f.memory.classes;
     Report {
@@ -108,13 +110,16 @@ fn group(pairs: &[UncheckedLeak]) -> BTreeMap<&str, Vec<&str>> {
 fn unchecked_pairs(ch: &Checker) -> Vec<UncheckedLeak> {
     let mut out = Vec::new();
     for (name, source) in &ch.tables {
-        let Some(start) = source.first_segment else { continue };
+        let Some(start) = source.first_segment else {
+            continue;
+        };
         for (j, c) in source.columns.iter().enumerate() {
             if !matches!(c.role, Role::Replacing { .. }) || c.fingerprinted == 0 {
                 continue;
             }
             for (other, t) in &ch.tables {
-                if other != name && t.checked_for_leaks && t.last_segment.is_some_and(|e| e < start) {
+                if other != name && t.checked_for_leaks && t.last_segment.is_some_and(|e| e < start)
+                {
                     out.push(UncheckedLeak {
                         source: column_path(name, &source.spec.columns[j].name),
                         table: other.to_string(),
@@ -135,7 +140,11 @@ fn detections(t: &super::Tally, validated_only: bool) -> Vec<Detection> {
             validated: !d.is_heuristic(),
             matches: *n,
             sampled: t.scanned,
-            share: if t.scanned == 0 { 0.0 } else { *n as f64 / t.scanned as f64 },
+            share: if t.scanned == 0 {
+                0.0
+            } else {
+                *n as f64 / t.scanned as f64
+            },
             examples: examples.clone(),
         })
         .collect()
@@ -167,17 +176,23 @@ fn table_report(
                 let kind = if d.validated { "holds" } else { "may hold" };
                 f.warnings.push(format!("{at} is kept and {kind} {what}"));
             } else {
-                f.warnings.push(format!("the output of `{}` on {at} still holds {what}", spec.rule));
+                f.warnings.push(format!(
+                    "the output of `{}` on {at} still holds {what}",
+                    spec.rule
+                ));
             }
         }
         if col.role == Role::Kept {
             if let Some(what) = name_suggests_pii(&spec.name) {
-                f.warnings.push(format!("{at} is kept, but its name suggests {what}"));
+                f.warnings
+                    .push(format!("{at} is kept, but its name suggests {what}"));
             }
         }
         let unchanged_fraction = (spec.changes_values && col.non_null > 0)
             .then(|| col.unchanged as f64 / col.non_null as f64);
-        if let Some(u) = unchanged_fraction {
+        // A perturbing rule may leave a value where it was (a bucket boundary, a zero shift);
+        // how close its output stays is the linkage check's business, not this one's.
+        if let Some(u) = unchanged_fraction.filter(|_| col.role != Role::Perturbing) {
             if u > config.max_unchanged_fraction {
                 f.reasons.push(format!(
                     "{at}: `{}` left {} of non-NULL values unchanged (max {})",
@@ -231,7 +246,10 @@ fn table_report(
     let mut jointly_known = Vec::new();
     for ((a, b), joint) in state.joints {
         f.memory.linkage += joint.bytes() as u64;
-        let names = vec![state.spec.columns[a].name.clone(), state.spec.columns[b].name.clone()];
+        let names = vec![
+            state.spec.columns[a].name.clone(),
+            state.spec.columns[b].name.clone(),
+        ];
         let o = joint.outcome();
         let at = format!("{table} ({}) known together", names.join(", "));
         linkage_findings(&at, "jointly_known", &o, config, f);
@@ -369,7 +387,10 @@ fn diversity_report(spec: &super::TableSpec, q: &qi::Qi, f: &mut Findings) -> Ve
         .collect();
     let mut per_class: HashMap<(u128, u16), Vec<u64>> = HashMap::new();
     for (&(class, col, _), &n) in &q.diversity {
-        per_class.entry((class, col)).or_default().push(u64::from(n));
+        per_class
+            .entry((class, col))
+            .or_default()
+            .push(u64::from(n));
     }
     let mut out = Vec::new();
     for (i, name) in sensitive.iter().enumerate() {
@@ -457,14 +478,22 @@ fn suda_report(spec: &super::TableSpec, q: &qi::Qi, f: &mut Findings) -> Vec<Ris
         let undeclared: Vec<&String> = w
             .columns
             .iter()
-            .filter(|c| spec.columns.iter().any(|s| &s.name == *c && !s.flags.quasi_identifier))
+            .filter(|c| {
+                spec.columns
+                    .iter()
+                    .any(|s| &s.name == *c && !s.flags.quasi_identifier)
+            })
             .collect();
         let hint = if undeclared.is_empty() {
             String::new()
         } else {
             format!(
                 "; {} not declared a quasi-identifier",
-                undeclared.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                undeclared
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         };
         f.warnings.push(format!(

@@ -21,8 +21,8 @@
 //! Architecture Invariant: no raw value leaves an accumulator. Values become fingerprints,
 //! numbers, counts and masked examples as soon as they are seen.
 
-mod finish;
 pub mod fingerprint;
+mod finish;
 pub mod linkage;
 mod pii;
 pub mod qi;
@@ -412,7 +412,11 @@ impl Checker {
                 suda_cols.extend(position(j));
             }
         }
-        let suda_cols = if state.qi.is_some() { suda_cols } else { Vec::new() };
+        let suda_cols = if state.qi.is_some() {
+            suda_cols
+        } else {
+            Vec::new()
+        };
         let suda_specs: Vec<usize> = suda_cols.iter().filter_map(|&i| map[i]).collect();
         let joints = state
             .joints
@@ -434,7 +438,10 @@ impl Checker {
                         pii: Tally::default(),
                         unchanged: 0,
                         non_null: 0,
-                        linkage: c.linkage.as_ref().map(|_| linkage::Single::new(self.sample)),
+                        linkage: c
+                            .linkage
+                            .as_ref()
+                            .map(|_| linkage::Single::new(self.sample)),
                         sources: Vec::new(),
                         candidates: HashMap::new(),
                     }

@@ -26,7 +26,11 @@ impl Tally {
         self.scanned += 1;
         let text = String::from_utf8_lossy(value);
         let mut seen: Vec<Detector> = Vec::new();
-        for (d, range) in scan(&text) {
+        // In text a date needs a keyword ("born") to count; in a column named for it, the
+        // whole value being a plausible birth date is enough.
+        let whole_dob = dob_column && Detector::DateOfBirth.matches(&text);
+        let found = scan(&text).chain(whole_dob.then(|| (Detector::DateOfBirth, 0..text.len())));
+        for (d, range) in found {
             if d == Detector::DateOfBirth && !dob_column {
                 continue;
             }
@@ -74,7 +78,9 @@ mod tests {
         assert_eq!(t.scanned, 3);
         let (n, examples) = &t.found[&Detector::Email];
         assert_eq!(*n, 1);
-        assert!(examples.iter().all(|e| !e.contains("ann@") && !e.contains("bob@")));
+        assert!(examples
+            .iter()
+            .all(|e| !e.contains("ann@") && !e.contains("bob@")));
         assert!(t.found.contains_key(&Detector::Phone));
     }
 

@@ -8,7 +8,13 @@
 
 /// Rules that move a number or date a little (or coarsen it): their output can be linked back
 /// to the original by nearness, which is what the linkage check measures.
-pub const PERTURBING: &[&str] = &["bucket", "generalize", "generalize_date", "noise", "shift_date"];
+pub const PERTURBING: &[&str] = &[
+    "bucket",
+    "generalize",
+    "generalize_date",
+    "noise",
+    "shift_date",
+];
 
 /// Rules whose output is made up wholesale (a keyed hash, a token, a constant, a fake value):
 /// scanning their output for PII or leaked words would only find the synthetic values they are
@@ -98,8 +104,14 @@ mod tests {
         assert_eq!(Role::of("json", true), Role::Replacing { json: true });
         assert_eq!(Role::of("shift_date", true), Role::Perturbing);
         assert_eq!(Role::of("bucket", true), Role::Perturbing);
-        assert_eq!(Role::of("scrub_free_text", true), Role::Replacing { json: false });
-        assert!(output_may_hold_text("scrub_free_text", Role::of("scrub_free_text", true)));
+        assert_eq!(
+            Role::of("scrub_free_text", true),
+            Role::Replacing { json: false }
+        );
+        assert!(output_may_hold_text(
+            "scrub_free_text",
+            Role::of("scrub_free_text", true)
+        ));
         assert!(!output_may_hold_text("hash", Role::of("hash", true)));
         assert!(is_one_to_one("tokenize") && !is_one_to_one("bucket"));
     }

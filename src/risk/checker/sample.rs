@@ -92,7 +92,11 @@ impl<T> BottomK<T> {
 
     /// The sampled items, by ascending priority.
     pub fn into_sorted(self) -> Vec<T> {
-        self.heap.into_sorted_vec().into_iter().map(|e| e.item).collect()
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|e| e.item)
+            .collect()
     }
 
     /// The items, in no particular order.

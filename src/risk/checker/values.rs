@@ -56,7 +56,10 @@ fn numbers_in(s: &str) -> Vec<f64> {
         if b[i].is_ascii_digit() || signed {
             let start = i;
             i += 1;
-            while i < b.len() && (b[i].is_ascii_digit() || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit))) {
+            while i < b.len()
+                && (b[i].is_ascii_digit()
+                    || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
+            {
                 i += 1;
             }
             if let Ok(v) = s[start..i].parse::<f64>() {
@@ -119,7 +122,11 @@ pub fn time(s: &str, coarse: bool) -> Option<f64> {
         return None;
     }
     let hh = digits(rb, 1, 2)?;
-    let mm = if rb.get(3) == Some(&b':') { digits(rb, 4, 2)? } else { return None };
+    let mm = if rb.get(3) == Some(&b':') {
+        digits(rb, 4, 2)?
+    } else {
+        return None;
+    };
     let mut i = 6;
     let mut ss = 0.0;
     if rb.get(i) == Some(&b':') {
@@ -147,7 +154,11 @@ pub fn time(s: &str, coarse: bool) -> Option<f64> {
                 _ => 0,
             };
             let offset = (oh * 3600 + om * 60) as f64;
-            Some(if sign == b'+' { secs - offset } else { secs + offset })
+            Some(if sign == b'+' {
+                secs - offset
+            } else {
+                secs + offset
+            })
         }
         _ => None,
     }

@@ -66,7 +66,15 @@ fn json_has_the_contract_fields_and_round_trips() {
         assert!(t.get(key).is_some(), "{key}");
     }
     let c = &t["columns"][0];
-    for key in ["name", "rule", "changed", "unchanged_fraction", "pii_detections", "leaks", "linkage"] {
+    for key in [
+        "name",
+        "rule",
+        "changed",
+        "unchanged_fraction",
+        "pii_detections",
+        "leaks",
+        "linkage",
+    ] {
         assert!(c.get(key).is_some(), "{key}");
     }
     let q = &t["quasi_identifiers"];
@@ -120,13 +128,19 @@ fn write_report_picks_the_format_by_extension_and_refuses_others() {
     let dir = std::env::temp_dir().join(format!("understudy-report-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let r = sample_report();
-    for (name, start) in [("r.json", "{"), ("r.md", "# understudy"), ("r.html", "<!DOCTYPE html>")] {
+    for (name, start) in [
+        ("r.json", "{"),
+        ("r.md", "# understudy"),
+        ("r.html", "<!DOCTYPE html>"),
+    ] {
         let path = dir.join(name);
         write_report(&r, &path).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with(start), "{name}");
     }
-    let err = write_report(&r, &dir.join("r.txt")).unwrap_err().to_string();
+    let err = write_report(&r, &dir.join("r.txt"))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains(".json, .md or .html"), "{err}");
     let leftovers: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
