@@ -620,6 +620,9 @@ struct SliceColumn {
     candidates: HashMap<u64, u32>,
 }
 
+/// A jointly known pair in a slice: (statement positions, spec indexes, collector).
+type SliceJoint = ((usize, usize), (usize, usize), linkage::Joint);
+
 /// The checker's state for one slice of rows; `Send`, merged back with [`Checker::merge`].
 #[derive(Debug)]
 pub struct Accumulator {
@@ -636,8 +639,7 @@ pub struct Accumulator {
     qi_cols: Vec<usize>,
     sensitive: Vec<usize>,
     suda_cols: Vec<usize>,
-    /// (statement positions, spec indexes, collector).
-    joints: Vec<((usize, usize), (usize, usize), linkage::Joint)>,
+    joints: Vec<SliceJoint>,
     scratch: Vec<u64>,
 }
 
