@@ -5,9 +5,12 @@
 //! are [`Verdict::accept`] on a passing verdict or [`dangerously_skip_gate`], whose name says what
 //! it is (the rustls `danger` pattern).
 
+pub mod checker;
+pub mod config;
 pub mod coverage;
 pub mod detect;
 pub mod metrics;
+pub mod report;
 
 use serde::Serialize;
 

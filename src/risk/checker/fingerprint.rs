@@ -1,0 +1,316 @@
+//! Keyed 64-bit fingerprints of original values, and the candidates in output text that are
+//! compared with them (the leak check).
+//!
+//! The fingerprint key is a subkey of the master key (purpose `"leak"`), so the fingerprints
+//! held in memory cannot be reversed by hashing a dictionary without the key. The per-value
+//! function is SipHash-2-4 under that key rather than HMAC-SHA256: every word of every text
+//! cell of the dump is fingerprinted, and SipHash is a keyed PRF built for short inputs at a
+//! small fraction of HMAC's cost (measured in `checker::tests::leak_check_cost`).
+//!
+//! Values are compared after trimming and ASCII lower-casing. What is fingerprinted on each side:
+//! - an original: the whole value when it has at least [`MIN_SOURCE`] characters, or at least
+//!   [`MIN_CANDIDATE`] and a validating detector accepts it; plus its digits alone when it is
+//!   digits and separators only (a phone or card written another way). Dates and timestamps are
+//!   skipped: the same day in two columns is a coincidence, not a leak.
+//! - an output cell: the whole value, every word (runs of letters, digits and `@._+%-`, so an
+//!   e-mail address is one word), every run of at least 7 digits joined by single separators,
+//!   and runs of two or three capitalised words (a person's name in a sentence).
+
+#![allow(deprecated)] // std's SipHasher: deprecated for HashMap use, still a sound keyed PRF.
+
+use std::hash::{Hasher, SipHasher};
+
+use crate::key::MasterKey;
+use crate::risk::detect::Detector;
+
+/// Shortest original fingerprinted without a detector's confirmation.
+pub const MIN_SOURCE: usize = 8;
+/// Shortest word looked up (a validated e-mail or IPv4 may be this short).
+pub const MIN_CANDIDATE: usize = 6;
+/// Fewest digits for a digits-only form.
+const MIN_DIGITS: usize = 7;
+
+/// Domain tags keep the digits-only forms apart from ordinary text.
+const TEXT: u8 = b'T';
+const DIGITS: u8 = b'D';
+
+/// Keyed fingerprints. Cheap to clone (two words of key).
+#[derive(Clone)]
+pub struct Fingerprinter {
+    k0: u64,
+    k1: u64,
+}
+
+impl std::fmt::Debug for Fingerprinter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fingerprinter(<keyed>)")
+    }
+}
+
+impl Fingerprinter {
+    /// The fingerprinter of this master key.
+    pub fn new(key: &MasterKey) -> Self {
+        let sub = key.subkey("leak", "fingerprint");
+        let b = sub.expose();
+        let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        Fingerprinter {
+            k0: word(0),
+            k1: word(8),
+        }
+    }
+
+    fn hash(&self, tag: u8, bytes: &[u8]) -> u64 {
+        let mut h = SipHasher::new_with_keys(self.k0, self.k1);
+        h.write_u8(tag);
+        // Lower-casing byte by byte into the hasher would cost a call per byte; short values go
+        // through a stack buffer, long ones through a heap copy.
+        let mut buf = [0u8; 64];
+        if bytes.len() <= buf.len() {
+            let part = &mut buf[..bytes.len()];
+            part.copy_from_slice(bytes);
+            part.make_ascii_lowercase();
+            h.write(part);
+        } else {
+            h.write(&bytes.to_ascii_lowercase());
+        }
+        h.finish()
+    }
+
+    /// A fingerprint of arbitrary bytes as they are (for sampling priorities, not leaks).
+    pub fn raw(&self, parts: &[&[u8]]) -> u64 {
+        let mut h = SipHasher::new_with_keys(self.k0 ^ 0x5a5a, self.k1);
+        for p in parts {
+            h.write_usize(p.len());
+            h.write(p);
+        }
+        h.finish()
+    }
+
+    /// Fingerprints of one original value (see the module docs); appends to `out`.
+    pub fn source(&self, value: &[u8], out: &mut Vec<u64>) {
+        let v = value.trim_ascii();
+        if v.len() < MIN_CANDIDATE || looks_like_time(v) {
+            return;
+        }
+        let whole = v.len() >= MIN_SOURCE
+            || std::str::from_utf8(v)
+                .ok()
+                .and_then(Detector::classify)
+                .is_some_and(|d| !d.is_heuristic());
+        if whole {
+            out.push(self.hash(TEXT, v));
+        }
+        let digit_count = v.iter().filter(|b| b.is_ascii_digit()).count();
+        if digit_count >= MIN_DIGITS && v.iter().all(|b| b.is_ascii_digit() || is_separator(*b)) {
+            let digits: Vec<u8> = v.iter().copied().filter(u8::is_ascii_digit).collect();
+            out.push(self.hash(DIGITS, &digits));
+        }
+    }
+
+    /// Fingerprints of the strings inside a JSON original (rule `json`); appends to `out`.
+    pub fn json_source(&self, value: &[u8], out: &mut Vec<u64>) {
+        fn walk(f: &Fingerprinter, v: &serde_json::Value, out: &mut Vec<u64>) {
+            match v {
+                serde_json::Value::String(s) => f.source(s.as_bytes(), out),
+                serde_json::Value::Array(a) => a.iter().for_each(|x| walk(f, x, out)),
+                serde_json::Value::Object(o) => o.values().for_each(|x| walk(f, x, out)),
+                _ => {}
+            }
+        }
+        match serde_json::from_slice::<serde_json::Value>(value) {
+            Ok(v) => walk(self, &v, out),
+            Err(_) => self.source(value, out),
+        }
+    }
+
+    /// Candidate fingerprints of one output cell (see the module docs); appends to `out`,
+    /// sorted and without duplicates, so each cell counts once per leaked value.
+    pub fn candidates(&self, value: &[u8], out: &mut Vec<u64>) {
+        let start = out.len();
+        let v = value.trim_ascii();
+        if v.len() < MIN_CANDIDATE {
+            return;
+        }
+        out.push(self.hash(TEXT, v));
+        // Words.
+        let mut i = 0;
+        while i < v.len() {
+            if !is_word_byte(v[i]) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < v.len() && is_word_byte(v[i]) {
+                i += 1;
+            }
+            let word = trim_word(&v[s..i]);
+            if word.len() >= MIN_CANDIDATE && word.len() != v.len() {
+                out.push(self.hash(TEXT, word));
+            }
+        }
+        self.digit_runs(v, out);
+        self.name_runs(v, out);
+        let cell = &mut out[start..];
+        cell.sort_unstable();
+        let mut kept = 0;
+        for j in 0..cell.len() {
+            if j == 0 || cell[j] != cell[kept - 1] {
+                cell[kept] = cell[j];
+                kept += 1;
+            }
+        }
+        out.truncate(start + kept);
+    }
+
+    fn digit_runs(&self, v: &[u8], out: &mut Vec<u64>) {
+        let mut digits = Vec::new();
+        let mut i = 0;
+        while i < v.len() {
+            if v[i].is_ascii_digit() {
+                digits.push(v[i]);
+                i += 1;
+            } else if !digits.is_empty() && joins_digits(&v[i..]) {
+                i += 1;
+            } else {
+                if digits.len() >= MIN_DIGITS {
+                    out.push(self.hash(DIGITS, &digits));
+                }
+                digits.clear();
+                i += 1;
+            }
+        }
+        if digits.len() >= MIN_DIGITS {
+            out.push(self.hash(DIGITS, &digits));
+        }
+    }
+
+    fn name_runs(&self, v: &[u8], out: &mut Vec<u64>) {
+        // Capitalised ASCII words separated by exactly one space; names written in other
+        // scripts are left to the whole-value and word checks.
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<u64>| {
+            for n in 2..=3 {
+                for w in run.windows(n) {
+                    let span = &v[w[0].0..w[n - 1].1];
+                    if span.len() >= MIN_SOURCE {
+                        out.push(self.hash(TEXT, span));
+                    }
+                }
+            }
+            run.clear();
+        };
+        while i < v.len() {
+            if v[i].is_ascii_uppercase() && (i == 0 || !v[i - 1].is_ascii_alphanumeric()) {
+                let s = i;
+                i += 1;
+                while i < v.len() && (v[i].is_ascii_alphabetic() || v[i] == b'\'' || v[i] == b'-') {
+                    i += 1;
+                }
+                let joins = starts
+                    .last()
+                    .is_some_and(|&(_, e)| e + 1 == s && v[e] == b' ');
+                if !joins {
+                    flush(&mut starts, out);
+                }
+                starts.push((s, i));
+            } else {
+                i += 1;
+            }
+        }
+        flush(&mut starts, out);
+    }
+}
+
+/// Whether one or two separators followed by a digit start at `rest[0]` (as in `) 0` or `-0`).
+fn joins_digits(rest: &[u8]) -> bool {
+    let seps = rest.iter().take_while(|b| is_separator(**b)).count();
+    (1..=2).contains(&seps) && rest.get(seps).is_some_and(u8::is_ascii_digit)
+}
+
+fn is_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'-' | b'(' | b')' | b'.' | b'+' | b'/')
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80 || matches!(b, b'@' | b'.' | b'_' | b'+' | b'%' | b'-')
+}
+
+fn trim_word(w: &[u8]) -> &[u8] {
+    let punct = |b: &u8| matches!(b, b'.' | b'_' | b'+' | b'%' | b'-');
+    let s = w.iter().position(|b| !punct(b)).unwrap_or(w.len());
+    let e = w.iter().rposition(|b| !punct(b)).map_or(s, |e| e + 1);
+    &w[s..e.max(s)]
+}
+
+fn looks_like_time(v: &[u8]) -> bool {
+    v.len() <= 35 && std::str::from_utf8(v).is_ok_and(|s| super::values::time(s, false).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp() -> Fingerprinter {
+        Fingerprinter::new(&MasterKey::from_bytes([7; 32]))
+    }
+
+    fn found(source: &str, text: &str) -> bool {
+        let f = fp();
+        let (mut s, mut c) = (Vec::new(), Vec::new());
+        f.source(source.as_bytes(), &mut s);
+        f.candidates(text.as_bytes(), &mut c);
+        s.iter().any(|x| c.contains(x))
+    }
+
+    #[test]
+    fn finds_originals_inside_text() {
+        let cases = [
+            (
+                "jane.doe@example.com",
+                "Write to Jane.Doe@example.com, thanks.",
+                true,
+            ),
+            ("jane.doe@example.com", "jane.doe@example.org", false),
+            ("+1 555-010-0199", "call +1 (555) 010 0199 today", true),
+            ("555-010-0199", "call 5550100199 today", true),
+            ("(555) 010-0199", "phone: 555-010-0199.", true),
+            (
+                "Margaret Hamilton",
+                "Spoke with Margaret Hamilton today",
+                true,
+            ),
+            ("Margaret Hamilton", "margaret visited hamilton", false),
+            ("ACCT-0099812", "see acct-0099812", true),
+            ("a@b.io", "mail a@b.io", true), // short, but a validated e-mail
+            ("2024-01-15", "created 2024-01-15", false),
+            ("short", "short", false),
+        ];
+        for (source, text, want) in cases {
+            assert_eq!(found(source, text), want, "{source} in {text}");
+        }
+    }
+
+    #[test]
+    fn json_originals_are_fingerprinted_by_string() {
+        let f = fp();
+        let mut s = Vec::new();
+        f.json_source(
+            br#"{"contact": {"email": "ann.lee@example.com"}, "n": 3}"#,
+            &mut s,
+        );
+        let mut c = Vec::new();
+        f.candidates(b"ann.lee@example.com", &mut c);
+        assert!(s.iter().any(|x| c.contains(x)));
+    }
+
+    #[test]
+    fn candidates_are_deduplicated_per_cell() {
+        let mut c = Vec::new();
+        fp().candidates(b"alpha123 alpha123 alpha123", &mut c);
+        let mut d = c.clone();
+        d.dedup();
+        assert_eq!(c, d);
+        assert_eq!(c.len(), 2);
+    }
+}

@@ -1,0 +1,760 @@
+//! The re-identification risk checker: fed every row by the pipeline, it decides whether the
+//! output may be committed and explains why in a [`Report`].
+//!
+//! The pipeline drives it in one pass:
+//! 1. [`Checker::needs`] for each data statement says which columns to decode (originals and/or
+//!    outputs), so the pipeline decodes nothing the checker does not read;
+//! 2. [`Checker::accumulator`] makes a `Send` [`Accumulator`] per rayon slice of rows, fed with
+//!    [`Accumulator::row`];
+//! 3. [`Checker::merge`] folds accumulators back in input order;
+//! 4. [`Checker::passthrough`] scans verbatim statements and large objects;
+//! 5. [`Checker::finish`] computes every metric and the verdict ([`Report::verdict`]).
+//!
+//! What is checked (the formulas are `RISK-MODELS.md`): coverage of every column; PII detectors
+//! on kept content and on outputs that may still hold text (a sample of `--sample` values per
+//! column); leaks of replaced originals into any text output (keyed fingerprints,
+//! [`fingerprint`]); the share of values a changing rule left unchanged; nearest-original
+//! linkage of perturbed numbers and dates ([`linkage`]); and equivalence classes, diversity and
+//! SUDA on the declared quasi-identifiers ([`qi`]). Rules are classified by name ([`role`]),
+//! because several transforms are being written alongside the checker.
+//!
+//! Architecture Invariant: no raw value leaves an accumulator. Values become fingerprints,
+//! numbers, counts and masked examples as soon as they are seen.
+
+pub mod fingerprint;
+mod finish;
+pub mod linkage;
+mod pii;
+pub mod qi;
+pub mod role;
+pub mod sample;
+pub mod values;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::dump::ident::{quote_ident, QualifiedName};
+use crate::error::PolicyProblem;
+use crate::key::MasterKey;
+use crate::policy::file::{Flags, PolicyFile};
+use crate::policy::resolve::{ResolvedPolicy, TablePlan};
+use crate::risk::config::RiskConfig;
+use crate::risk::detect::name_suggests_pii;
+use crate::risk::report::Report;
+
+use fingerprint::Fingerprinter;
+use pii::Tally;
+use role::Role;
+
+/// Values scanned by the detectors per column, and rows tested per linkage check, when the
+/// caller gives no `--sample`.
+pub const DEFAULT_SAMPLE: usize = 10_000;
+
+/// Candidate fingerprints held back until their table's own originals are all known.
+const MAX_DEFERRED: usize = 2_000_000;
+
+/// Passthrough text is scanned in pieces of this size, so a huge large object costs linear time
+/// and bounded memory.
+const PASSTHROUGH_PIECE: usize = 1 << 20;
+
+/// One column as the checker sees it: its rule's name and flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnSpec {
+    /// The column's exact name.
+    pub name: String,
+    /// The rule's transform name (`keep`, `hash`, `shift_date`, ...).
+    pub rule: String,
+    /// Whether the rule changes values.
+    pub changes_values: bool,
+    /// The keep reason, for kept columns.
+    pub keep_reason: Option<String>,
+    /// Risk flags.
+    pub flags: Flags,
+}
+
+/// One table as the checker sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableSpec {
+    /// The table.
+    pub name: QualifiedName,
+    /// Its planned columns, in table order.
+    pub columns: Vec<ColumnSpec>,
+    /// Column sets an attacker may know together (pairs are tested; larger sets pairwise).
+    pub jointly_known: Vec<Vec<String>>,
+}
+
+impl TableSpec {
+    /// The spec of a resolved table plan.
+    pub fn from_plan(plan: &TablePlan, jointly_known: Vec<Vec<String>>) -> Self {
+        TableSpec {
+            name: plan.name.clone(),
+            columns: plan
+                .columns
+                .iter()
+                .map(|c| ColumnSpec {
+                    name: c.name.clone(),
+                    rule: c.rule.name().to_owned(),
+                    changes_values: c.rule.changes_values(),
+                    keep_reason: c.rule.keep_reason().map(str::to_owned),
+                    flags: c.flags,
+                })
+                .collect(),
+            jointly_known,
+        }
+    }
+
+    fn index(&self, column: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == column)
+    }
+
+    /// The jointly known pairs, as column indexes, of which at least one column changes.
+    fn joint_pairs(&self) -> Vec<(usize, usize)> {
+        let mut pairs = Vec::new();
+        for set in &self.jointly_known {
+            let idx: Vec<usize> = set.iter().filter_map(|c| self.index(c)).collect();
+            for (i, &a) in idx.iter().enumerate() {
+                for &b in &idx[i + 1..] {
+                    let changes = |c: usize| self.columns[c].changes_values;
+                    if a != b && (changes(a) || changes(b)) && !pairs.contains(&(a, b)) {
+                        pairs.push((a, b));
+                    }
+                }
+            }
+        }
+        pairs
+    }
+}
+
+/// `schema.table.column`, as reports name a column.
+pub fn column_path(table: &QualifiedName, column: &str) -> String {
+    format!("{table}.{}", quote_ident(column))
+}
+
+/// Which columns of a data statement the checker reads, per column index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// The decoded original value is wanted.
+    pub original: Vec<bool>,
+    /// The decoded output value is wanted (for kept columns: the original bytes).
+    pub output: Vec<bool>,
+}
+
+impl Needs {
+    /// Whether nothing at all is wanted (the pipeline may skip the accumulator).
+    pub fn is_empty(&self) -> bool {
+        !self.original.iter().chain(&self.output).any(|&b| b)
+    }
+}
+
+/// What the checker keeps about one column across the whole dump.
+#[derive(Debug)]
+struct ColumnState {
+    role: Role,
+    /// Scan outputs with the detectors and look for leaked originals in them.
+    scans_text: bool,
+    /// The name suggests a birth date (the DOB heuristic applies).
+    dob: bool,
+    pii: Tally,
+    unchanged: u64,
+    non_null: u64,
+    linkage: Option<linkage::Single>,
+    /// Where this column's originals were found: `schema.table.column` → rows.
+    leaks: BTreeMap<String, u64>,
+    /// Fingerprints contributed to the leak index.
+    fingerprinted: u64,
+}
+
+#[derive(Debug)]
+struct TableState {
+    spec: TableSpec,
+    rows: u64,
+    columns: Vec<ColumnState>,
+    qi: Option<qi::Qi>,
+    joints: Vec<((usize, usize), linkage::Joint)>,
+    /// Segment (run of consecutive merges) in which its data started, and in which it last
+    /// ended; a table's leak candidates are complete when its segment ends.
+    first_segment: Option<usize>,
+    last_segment: Option<usize>,
+    /// Some column produced leak candidates.
+    checked_for_leaks: bool,
+}
+
+impl TableState {
+    fn new(spec: TableSpec, sample: usize) -> Self {
+        let columns = spec
+            .columns
+            .iter()
+            .map(|c| {
+                let role = Role::of(&c.rule, c.changes_values);
+                ColumnState {
+                    role,
+                    scans_text: role::output_may_hold_text(&c.rule, role),
+                    dob: name_suggests_pii(&c.name) == Some("date_of_birth"),
+                    pii: Tally::default(),
+                    unchanged: 0,
+                    non_null: 0,
+                    linkage: (role == Role::Perturbing).then(|| linkage::Single::new(sample)),
+                    leaks: BTreeMap::new(),
+                    fingerprinted: 0,
+                }
+            })
+            .collect();
+        let joints = spec
+            .joint_pairs()
+            .into_iter()
+            .map(|p| (p, linkage::Joint::new(sample)))
+            .collect();
+        let has_qi = spec.columns.iter().any(|c| c.flags.quasi_identifier);
+        TableState {
+            spec,
+            rows: 0,
+            columns,
+            qi: has_qi.then(qi::Qi::default),
+            joints,
+            first_segment: None,
+            last_segment: None,
+            checked_for_leaks: false,
+        }
+    }
+
+    fn has_sources(&self) -> bool {
+        self.columns
+            .iter()
+            .any(|c| matches!(c.role, Role::Replacing { .. }))
+    }
+}
+
+/// Fingerprints of replaced originals, and where they came from.
+#[derive(Debug, Default)]
+struct LeakIndex {
+    /// Fingerprint → source id (the first source column that held the value).
+    map: HashMap<u64, u32>,
+    /// Source id → (table, column index).
+    sources: Vec<(QualifiedName, usize)>,
+    /// Candidates of the current segment not yet matched: (column index, fingerprint → rows).
+    deferred: HashMap<(usize, u64), u32>,
+    deferred_overflow: bool,
+}
+
+/// The risk checker. See the module docs for how the pipeline drives it.
+#[derive(Debug)]
+pub struct Checker {
+    config: RiskConfig,
+    sample: usize,
+    fp: Fingerprinter,
+    tables: BTreeMap<QualifiedName, TableState>,
+    /// Detector budgets per table and column, shared by the slices of a table so the sample
+    /// is bounded however many slices run at once.
+    budgets: Mutex<HashMap<QualifiedName, Arc<[AtomicU64]>>>,
+    /// Some rule in the policy replaces text, so outputs are searched for leaks.
+    any_sources: bool,
+    leaks: LeakIndex,
+    passthrough: Tally,
+    current: Option<QualifiedName>,
+    segments: usize,
+    /// Data met for tables the checker has no plan for.
+    unplanned: BTreeSet<String>,
+}
+
+impl Checker {
+    /// A checker for a resolved policy. `sample` (`--sample N`) bounds the detector scans and
+    /// the linkage reservoirs per column ([`DEFAULT_SAMPLE`] when `None`); the
+    /// quasi-identifier metrics always use every row.
+    pub fn new(
+        policy: &PolicyFile,
+        resolved: &ResolvedPolicy,
+        key: &MasterKey,
+        sample: Option<usize>,
+    ) -> Result<Checker, Vec<PolicyProblem>> {
+        let config = RiskConfig::from_policy(policy)?;
+        let mut problems = Vec::new();
+        let mut specs = Vec::new();
+        for plan in resolved.tables() {
+            let rules = policy.tables.iter().find(|t| t.name == plan.name);
+            let jointly = rules.map(|t| t.jointly_known.clone()).unwrap_or_default();
+            for set in &jointly {
+                for c in set.iter().filter(|c| plan.column(c).is_none()) {
+                    problems.push(PolicyProblem {
+                        file: policy.path.clone(),
+                        line: rules.map_or(0, |t| t.line),
+                        message: format!(
+                            "{}: `jointly_known` names column `{c}`, which the table does not have",
+                            plan.name
+                        ),
+                    });
+                }
+            }
+            specs.push(TableSpec::from_plan(plan, jointly));
+        }
+        if !problems.is_empty() {
+            problems.sort_by_key(|p| p.line);
+            return Err(problems);
+        }
+        Ok(Checker::from_specs(config, specs, key, sample))
+    }
+
+    /// A checker for explicit table specs (embedding, and tests of rules the `Rule` enum does
+    /// not have yet).
+    pub fn from_specs(
+        config: RiskConfig,
+        tables: Vec<TableSpec>,
+        key: &MasterKey,
+        sample: Option<usize>,
+    ) -> Checker {
+        let sample = sample.unwrap_or(DEFAULT_SAMPLE).max(1);
+        let tables: BTreeMap<QualifiedName, TableState> = tables
+            .into_iter()
+            .map(|t| (t.name.clone(), TableState::new(t, sample)))
+            .collect();
+        let any_sources = tables.values().any(TableState::has_sources);
+        Checker {
+            config,
+            sample,
+            fp: Fingerprinter::new(key),
+            tables,
+            budgets: Mutex::new(HashMap::new()),
+            any_sources,
+            leaks: LeakIndex::default(),
+            passthrough: Tally::default(),
+            current: None,
+            segments: 0,
+            unplanned: BTreeSet::new(),
+        }
+    }
+
+    /// Adds a table planned after the checker was made (`ResolvedPolicy::add_table`, for
+    /// data-only dumps). A table already known is left as it is.
+    pub fn add_table(&mut self, plan: &TablePlan, jointly_known: Vec<Vec<String>>) {
+        if !self.tables.contains_key(&plan.name) {
+            let state = TableState::new(TableSpec::from_plan(plan, jointly_known), self.sample);
+            self.any_sources |= state.has_sources();
+            self.tables.insert(plan.name.clone(), state);
+        }
+    }
+
+    /// The thresholds in force.
+    pub fn config(&self) -> &RiskConfig {
+        &self.config
+    }
+
+    /// Which columns of a data statement the checker reads. Kept columns are read for the
+    /// detectors, for leak candidates (when any rule replaces text), and as QIs, sensitive
+    /// values, SUDA candidates or jointly known values; changed columns always with their
+    /// originals (fingerprints, unchanged fraction, linkage).
+    pub fn needs(&self, table: &QualifiedName, columns: &[String]) -> Needs {
+        let mut needs = Needs {
+            original: vec![false; columns.len()],
+            output: vec![false; columns.len()],
+        };
+        let Some(state) = self.tables.get(table) else {
+            return needs;
+        };
+        let joint: BTreeSet<usize> = state.joints.iter().flat_map(|(p, _)| [p.0, p.1]).collect();
+        for (i, name) in columns.iter().enumerate() {
+            let Some(j) = state.spec.index(name) else {
+                continue;
+            };
+            let c = &state.columns[j];
+            let flags = state.spec.columns[j].flags;
+            match c.role {
+                Role::Kept => {
+                    needs.output[i] = self.any_sources
+                        || state.qi.is_some()
+                        || flags.sensitive
+                        || joint.contains(&j)
+                        || c.pii.scanned < self.sample as u64;
+                }
+                Role::Replacing { .. } | Role::Perturbing => {
+                    needs.original[i] = true;
+                    needs.output[i] = true;
+                }
+            }
+        }
+        needs
+    }
+
+    /// A fresh accumulator for a slice of rows of a data statement with these columns.
+    pub fn accumulator(&self, table: &QualifiedName, columns: &[String]) -> Accumulator {
+        let Some(state) = self.tables.get(table) else {
+            return Accumulator::unplanned(table.clone());
+        };
+        let budget = {
+            let mut budgets = self.budgets.lock().unwrap_or_else(|e| e.into_inner());
+            budgets
+                .entry(table.clone())
+                .or_insert_with(|| {
+                    state
+                        .columns
+                        .iter()
+                        .map(|c| AtomicU64::new(c.pii.scanned))
+                        .collect()
+                })
+                .clone()
+        };
+        let map: Vec<Option<usize>> = columns.iter().map(|c| state.spec.index(c)).collect();
+        let position = |j: usize| map.iter().position(|&m| m == Some(j));
+        let flagged = |f: fn(&Flags) -> bool| -> Vec<usize> {
+            (0..state.spec.columns.len())
+                .filter(|&j| f(&state.spec.columns[j].flags))
+                .filter_map(position)
+                .collect()
+        };
+        let qi_cols = flagged(|f| f.quasi_identifier);
+        let sensitive = flagged(|f| f.sensitive);
+        // SUDA looks at the QIs and at every kept column (their cardinality is judged at the end).
+        let mut suda_cols = qi_cols.clone();
+        for (j, c) in state.columns.iter().enumerate() {
+            if c.role == Role::Kept && !state.spec.columns[j].flags.quasi_identifier {
+                suda_cols.extend(position(j));
+            }
+        }
+        let suda_cols = if state.qi.is_some() {
+            suda_cols
+        } else {
+            Vec::new()
+        };
+        let suda_specs: Vec<usize> = suda_cols.iter().filter_map(|&i| map[i]).collect();
+        let joints = state
+            .joints
+            .iter()
+            .filter_map(|((a, b), _)| Some(((position(*a)?, position(*b)?), (*a, *b))))
+            .map(|(at, spec)| (at, spec, linkage::Joint::new(self.sample)))
+            .collect();
+        let cols = map
+            .iter()
+            .map(|m| {
+                m.map(|j| {
+                    let c = &state.columns[j];
+                    SliceColumn {
+                        spec: j,
+                        role: c.role,
+                        json_source: c.role == (Role::Replacing { json: true }),
+                        scans_text: c.scans_text,
+                        dob: c.dob,
+                        pii: Tally::default(),
+                        unchanged: 0,
+                        non_null: 0,
+                        linkage: c
+                            .linkage
+                            .as_ref()
+                            .map(|_| linkage::Single::new(self.sample)),
+                        sources: Vec::new(),
+                        candidates: HashMap::new(),
+                    }
+                })
+            })
+            .collect();
+        Accumulator {
+            table: table.clone(),
+            planned: true,
+            sample: self.sample as u64,
+            leak_check: self.any_sources,
+            fp: self.fp.clone(),
+            budget,
+            rows: 0,
+            cols,
+            qi: state.qi.as_ref().map(|_| qi::Qi {
+                suda_columns: suda_specs,
+                ..qi::Qi::default()
+            }),
+            qi_cols,
+            sensitive,
+            suda_cols,
+            joints,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Folds a slice's accumulator in; slices must come in input order.
+    pub fn merge(&mut self, acc: Accumulator) {
+        if !acc.planned {
+            if acc.rows > 0 {
+                self.unplanned.insert(acc.table.to_string());
+            }
+            return;
+        }
+        if self.current.as_ref() != Some(&acc.table) {
+            self.end_segment();
+            self.segments += 1;
+            self.current = Some(acc.table.clone());
+        }
+        let segment = self.segments;
+        let Some(state) = self.tables.get_mut(&acc.table) else {
+            return;
+        };
+        state.first_segment.get_or_insert(segment);
+        state.last_segment = Some(segment);
+        state.rows += acc.rows;
+        let table_has_sources = state.has_sources();
+        // Sources first: a candidate in this slice may match an original of the same slice.
+        for c in acc.cols.iter().flatten() {
+            if c.sources.is_empty() {
+                continue;
+            }
+            let id = match self
+                .leaks
+                .sources
+                .iter()
+                .position(|s| s.0 == acc.table && s.1 == c.spec)
+            {
+                Some(id) => id as u32,
+                None => {
+                    self.leaks.sources.push((acc.table.clone(), c.spec));
+                    (self.leaks.sources.len() - 1) as u32
+                }
+            };
+            state.columns[c.spec].fingerprinted += c.sources.len() as u64;
+            for &f in &c.sources {
+                self.leaks.map.entry(f).or_insert(id);
+            }
+        }
+        let mut found: Vec<(u32, String, u64)> = Vec::new();
+        for c in acc.cols.into_iter().flatten() {
+            if !c.candidates.is_empty() {
+                state.checked_for_leaks = true;
+            }
+            for (f, rows) in c.candidates {
+                match self.leaks.map.get(&f) {
+                    Some(&id) => {
+                        let (t, j) = &self.leaks.sources[id as usize];
+                        if !(t == &acc.table && *j == c.spec) {
+                            let at = column_path(&acc.table, &state.spec.columns[c.spec].name);
+                            found.push((id, at, u64::from(rows)));
+                        }
+                    }
+                    None if table_has_sources => {
+                        if self.leaks.deferred.len() < MAX_DEFERRED {
+                            *self.leaks.deferred.entry((c.spec, f)).or_insert(0) += rows;
+                        } else {
+                            self.leaks.deferred_overflow = true;
+                        }
+                    }
+                    None => {}
+                }
+            }
+            let col = &mut state.columns[c.spec];
+            col.pii.merge(c.pii);
+            col.unchanged += c.unchanged;
+            col.non_null += c.non_null;
+            if let (Some(mine), Some(theirs)) = (col.linkage.as_mut(), c.linkage) {
+                mine.merge(theirs);
+            }
+        }
+        if let (Some(mine), Some(theirs)) = (state.qi.as_mut(), acc.qi) {
+            mine.merge(theirs);
+        }
+        for (_, spec, joint) in acc.joints {
+            if let Some((_, mine)) = state.joints.iter_mut().find(|(p, _)| *p == spec) {
+                mine.merge(joint);
+            }
+        }
+        self.record_leaks(found);
+    }
+
+    fn record_leaks(&mut self, found: Vec<(u32, String, u64)>) {
+        for (id, at, rows) in found {
+            let (t, j) = self.leaks.sources[id as usize].clone();
+            if let Some(state) = self.tables.get_mut(&t) {
+                *state.columns[j].leaks.entry(at).or_insert(0) += rows;
+            }
+        }
+    }
+
+    /// The current table's data has ended: its held-back candidates are checked against its
+    /// own originals, now complete.
+    fn end_segment(&mut self) {
+        let Some(table) = self.current.take() else {
+            return;
+        };
+        let deferred = std::mem::take(&mut self.leaks.deferred);
+        let mut found = Vec::new();
+        if let Some(state) = self.tables.get(&table) {
+            for ((j, f), rows) in deferred {
+                if let Some(&id) = self.leaks.map.get(&f) {
+                    let (t, sj) = &self.leaks.sources[id as usize];
+                    if !(t == &table && *sj == j) {
+                        let at = column_path(&table, &state.spec.columns[j].name);
+                        found.push((id, at, u64::from(rows)));
+                    }
+                }
+            }
+        }
+        self.record_leaks(found);
+    }
+
+    /// Scans verbatim text (comments, defaults, CHECKs, function bodies, views) or the bytes of
+    /// a large object with the validating detectors.
+    pub fn passthrough(&mut self, text: &[u8]) {
+        for piece in text.chunks(PASSTHROUGH_PIECE) {
+            self.passthrough.scan(piece, false);
+        }
+    }
+
+    /// Computes every metric and the verdict.
+    pub fn finish(mut self) -> Report {
+        self.end_segment();
+        finish::report(self)
+    }
+}
+
+/// One column of a slice.
+#[derive(Debug)]
+struct SliceColumn {
+    /// Index in the table spec.
+    spec: usize,
+    role: Role,
+    json_source: bool,
+    scans_text: bool,
+    dob: bool,
+    pii: Tally,
+    unchanged: u64,
+    non_null: u64,
+    linkage: Option<linkage::Single>,
+    /// Fingerprints of this slice's originals (replacing rules).
+    sources: Vec<u64>,
+    /// Candidate fingerprint → rows of this slice holding it.
+    candidates: HashMap<u64, u32>,
+}
+
+/// A jointly known pair in a slice: (statement positions, spec indexes, collector).
+type SliceJoint = ((usize, usize), (usize, usize), linkage::Joint);
+
+/// The checker's state for one slice of rows; `Send`, merged back with [`Checker::merge`].
+#[derive(Debug)]
+pub struct Accumulator {
+    table: QualifiedName,
+    planned: bool,
+    sample: u64,
+    leak_check: bool,
+    fp: Fingerprinter,
+    budget: Arc<[AtomicU64]>,
+    rows: u64,
+    /// Per data-statement column: its state, `None` when the plan does not know it.
+    cols: Vec<Option<SliceColumn>>,
+    qi: Option<qi::Qi>,
+    qi_cols: Vec<usize>,
+    sensitive: Vec<usize>,
+    suda_cols: Vec<usize>,
+    joints: Vec<SliceJoint>,
+    scratch: Vec<u64>,
+}
+
+impl Accumulator {
+    fn unplanned(table: QualifiedName) -> Self {
+        Accumulator {
+            table,
+            planned: false,
+            sample: 0,
+            leak_check: false,
+            fp: Fingerprinter::new(&MasterKey::from_bytes([0; 32])),
+            budget: Arc::from(Vec::new()),
+            rows: 0,
+            cols: Vec::new(),
+            qi: None,
+            qi_cols: Vec::new(),
+            sensitive: Vec::new(),
+            suda_cols: Vec::new(),
+            joints: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The table this accumulator is for.
+    pub fn table(&self) -> &QualifiedName {
+        &self.table
+    }
+
+    /// Rows seen.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// One row: decoded values (text form, `None` = SQL NULL) at the indexes
+    /// [`Checker::needs`] asked for; other indexes hold `None` and are ignored.
+    pub fn row(&mut self, original: &[Option<&[u8]>], output: &[Option<&[u8]>]) {
+        fn cell<'a>(v: &[Option<&'a [u8]>], i: usize) -> Option<&'a [u8]> {
+            v.get(i).copied().flatten()
+        }
+        self.rows += 1;
+        if !self.planned {
+            return;
+        }
+        for (i, slot) in self.cols.iter_mut().enumerate() {
+            let Some(c) = slot else { continue };
+            let (orig, out) = (cell(original, i), cell(output, i));
+            // Detectors and leak candidates read what is released: kept content, the output
+            // of rules that may pass text through, and JSON whatever the rule.
+            if let Some(v) = out {
+                let json = matches!(v.first(), Some(b'{' | b'['));
+                let text = c.scans_text || (json && matches!(c.role, Role::Replacing { .. }));
+                if text {
+                    if self.budget[c.spec].fetch_add(1, Ordering::Relaxed) < self.sample {
+                        c.pii.scan(v, c.dob);
+                    }
+                    if self.leak_check {
+                        self.scratch.clear();
+                        self.fp.candidates(v, &mut self.scratch);
+                        for &f in &self.scratch {
+                            *c.candidates.entry(f).or_insert(0) += 1;
+                        }
+                    }
+                }
+            }
+            if c.role == Role::Kept {
+                continue;
+            }
+            let Some(o) = orig else { continue };
+            c.non_null += 1;
+            if out == Some(o) {
+                c.unchanged += 1;
+            }
+            match c.role {
+                Role::Replacing { .. } if c.json_source => self.fp.json_source(o, &mut c.sources),
+                Role::Replacing { .. } => self.fp.source(o, &mut c.sources),
+                Role::Perturbing => {
+                    if let Some(l) = c.linkage.as_mut() {
+                        l.row(&self.fp, o, out);
+                    }
+                }
+                Role::Kept => {}
+            }
+        }
+        if let Some(q) = self.qi.as_mut() {
+            let pick = |idx: &[usize]| -> Vec<Option<&[u8]>> {
+                idx.iter().map(|&i| cell(output, i)).collect()
+            };
+            q.row(
+                &self.fp,
+                &pick(&self.qi_cols),
+                &pick(&self.sensitive),
+                &pick(&self.suda_cols),
+            );
+        }
+        for ((a, b), _, joint) in &mut self.joints {
+            let value = |i: usize, c: &Option<SliceColumn>| match c {
+                Some(c) if c.role == Role::Kept => cell(output, i),
+                _ => cell(original, i),
+            };
+            let orig = [value(*a, &self.cols[*a]), value(*b, &self.cols[*b])];
+            joint.row(&self.fp, orig, [cell(output, *a), cell(output, *b)]);
+        }
+    }
+
+    /// Bytes held by this slice's collections (for the pipeline's memory accounting).
+    pub fn bytes(&self) -> usize {
+        self.cols
+            .iter()
+            .flatten()
+            .map(|c| {
+                c.sources.capacity() * 8
+                    + c.candidates.capacity() * 13
+                    + c.linkage.as_ref().map_or(0, linkage::Single::bytes)
+            })
+            .sum::<usize>()
+            + self.qi.as_ref().map_or(0, qi::Qi::bytes)
+    }
+}
