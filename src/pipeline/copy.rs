@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::dump::copy_text::{self, CopyError};
 use crate::policy::file::Condition;
 use crate::policy::resolve::ErrorPlan;
+use crate::risk::checker::{Accumulator, Checker, Needs};
 use crate::transform::{Applied, RowContext, Transform, TransformError};
 
 /// Slices smaller than this are not worth a thread hop.
@@ -26,6 +27,49 @@ pub struct RowPlan {
     pub columns: Vec<String>,
     /// `None` copies the cell's bytes; `Some` transforms it.
     pub cells: Vec<Option<CellPlan>>,
+    /// The columns the risk checker reads, when it reads any.
+    pub needs: Option<Needs>,
+}
+
+/// The risk checker's view of one data statement: what to feed and where.
+pub struct Observe<'a> {
+    /// The checker (read-only while slices run; accumulators are merged afterwards).
+    pub checker: &'a Checker,
+    /// The table, as the checker names it.
+    pub table: &'a crate::dump::ident::QualifiedName,
+}
+
+/// Decoded cells handed to the checker for one row.
+#[derive(Default)]
+struct Observed {
+    original: Vec<Vec<u8>>,
+    original_null: Vec<bool>,
+    output: Vec<Vec<u8>>,
+    output_null: Vec<bool>,
+}
+
+impl Observed {
+    fn new(n: usize) -> Self {
+        Observed {
+            original: vec![Vec::new(); n],
+            original_null: vec![true; n],
+            output: vec![Vec::new(); n],
+            output_null: vec![true; n],
+        }
+    }
+
+    fn feed(&self, needs: &Needs, acc: &mut Accumulator) {
+        let original = pick(&needs.original, &self.original, &self.original_null);
+        let output = pick(&needs.output, &self.output, &self.output_null);
+        acc.row(&original, &output);
+    }
+}
+
+/// The wanted, non-NULL values; `None` elsewhere.
+fn pick<'a>(want: &[bool], values: &'a [Vec<u8>], null: &[bool]) -> Vec<Option<&'a [u8]>> {
+    (0..values.len())
+        .map(|i| (want[i] && !null[i]).then(|| &values[i][..]))
+        .collect()
 }
 
 /// How one changed cell is produced.
@@ -131,43 +175,77 @@ pub fn process_block(
     block: &[u8],
     crlf: bool,
     utf8: bool,
-) -> Result<Option<Vec<Vec<u8>>>, RowError> {
+    observe: Option<&Observe<'_>>,
+) -> Result<(Option<Vec<Vec<u8>>>, Vec<Accumulator>), RowError> {
+    let needs = plan.needs.as_ref().filter(|_| observe.is_some());
+    let accumulator = || observe.map(|o| o.checker.accumulator(o.table, &plan.columns));
     if plan.keeps_everything() && !crlf && !plan.cells.is_empty() {
         // Validation is the whole cost of a kept table; it splits across cores like the rest.
-        let slices = split_lines(
-            block,
-            (block.len() / rayon::current_num_threads().max(1)).max(SLICE),
-        );
-        let results: Vec<Result<usize, (usize, CopyError)>> = slices
+        let slices = split_lines(block, (block.len() / rayon::current_num_threads().max(1)).max(SLICE));
+        let results: Vec<Result<Option<Accumulator>, RowError>> = slices
             .par_iter()
-            .map(|slice| copy_text::validate_block(slice, plan.cells.len(), utf8))
+            .map(|slice| {
+                copy_text::validate_block(slice, plan.cells.len(), utf8).map_err(|(line, e)| copy_error(line as u64, e))?;
+                let (Some(needs), Some(mut acc)) = (needs, accumulator()) else { return Ok(None) };
+                observe_kept(plan, slice, needs, &mut acc)?;
+                Ok(Some(acc))
+            })
             .collect();
-        first_error(
-            &slices,
-            results.into_iter().map(|r| {
-                r.map(|_| ())
-                    .map_err(|(line, e)| copy_error(line as u64, e))
-            }),
-        )?;
-        return Ok(None);
+        let accs = first_error(&slices, results.into_iter())?;
+        return Ok((None, accs.into_iter().flatten().collect()));
     }
     let slices = split_lines(block, SLICE);
-    let results: Vec<Result<Vec<u8>, RowError>> = slices
+    let results: Vec<Result<(Vec<u8>, Option<Accumulator>), RowError>> = slices
         .par_iter()
         .map(|slice| {
             // Raw bytes, field counts and escapes of the whole slice are checked in bulk first,
             // so kept cells are then copied without a second look.
             let prevalidated = !crlf && !plan.cells.is_empty();
             if prevalidated {
-                copy_text::validate_block(slice, plan.cells.len(), utf8)
-                    .map_err(|(line, e)| copy_error(line as u64, e))?;
+                copy_text::validate_block(slice, plan.cells.len(), utf8).map_err(|(line, e)| copy_error(line as u64, e))?;
             }
             let mut out = Vec::with_capacity(slice.len() + slice.len() / 2);
-            process_lines(plan, slice, crlf, utf8, prevalidated, &mut out)?;
-            Ok(out)
+            let mut acc = needs.and_then(|_| accumulator());
+            let watch = needs.zip(acc.as_mut());
+            process_lines(plan, slice, crlf, utf8, prevalidated, watch, &mut out)?;
+            Ok((out, acc))
         })
         .collect();
-    first_error(&slices, results.into_iter()).map(Some)
+    let done = first_error(&slices, results.into_iter())?;
+    let mut outputs = Vec::with_capacity(done.len());
+    let mut accs = Vec::new();
+    for (out, acc) in done {
+        outputs.push(out);
+        accs.extend(acc);
+    }
+    Ok((Some(outputs), accs))
+}
+
+/// Feeds the checker the decoded cells it wants from lines that are kept as they are.
+fn observe_kept(plan: &RowPlan, lines: &[u8], needs: &Needs, acc: &mut Accumulator) -> Result<(), RowError> {
+    let n = plan.cells.len();
+    let mut seen = Observed::new(n);
+    let mut start = 0;
+    for (index, nl) in memchr::memchr_iter(b'\n', lines).enumerate() {
+        let body = &lines[start..nl];
+        start = nl + 1;
+        for (i, field) in copy_text::fields(body).enumerate().take(n) {
+            if !(needs.original[i] || needs.output[i]) {
+                continue;
+            }
+            seen.original[i].clear();
+            let null = copy_text::is_null(field);
+            if !null {
+                // Already validated: decoding cannot fail, but a failure must not go unnoticed.
+                copy_text::decode_into(field, false, &mut seen.original[i]).map_err(|e| copy_error(index as u64, e.in_line(i, 0)))?;
+            }
+            seen.original_null[i] = null;
+            seen.output_null[i] = null;
+            seen.output[i].clone_from(&seen.original[i]);
+        }
+        seen.feed(needs, acc);
+    }
+    Ok(())
 }
 
 /// Collects per-slice results in order; the first error gets its line counted from the block's start.
@@ -218,8 +296,10 @@ fn process_lines(
     crlf: bool,
     utf8: bool,
     prevalidated: bool,
+    mut watch: Option<(&Needs, &mut Accumulator)>,
     out: &mut Vec<u8>,
 ) -> Result<(), RowError> {
+    let mut seen = Observed::new(if watch.is_some() { plan.cells.len() } else { 0 });
     let mut decoded = Vec::new();
     let mut produced = Vec::new();
     let mut other = Vec::new();
@@ -272,11 +352,22 @@ fn process_lines(
                 out.push(b'\t');
             }
             let at = |e: CopyError| copy_error(index, e.in_line(i, starts[i]));
+            let wanted = watch.as_ref().is_some_and(|(n, _)| n.original[i] || n.output[i]);
             let Some(cell) = cell else {
                 if !prevalidated {
                     copy_text::validate_field(field, utf8).map_err(at)?;
                 }
                 out.extend_from_slice(field);
+                if wanted {
+                    seen.original[i].clear();
+                    let null = copy_text::is_null(field);
+                    if !null {
+                        copy_text::decode_into(field, utf8, &mut seen.original[i]).map_err(at)?;
+                    }
+                    seen.original_null[i] = null;
+                    seen.output_null[i] = null;
+                    seen.output[i].clone_from(&seen.original[i]);
+                }
                 continue;
             };
             // Context cells are decoded from the original row on demand.
@@ -291,6 +382,16 @@ fn process_lines(
                             copy_text::validate_field(field, utf8).map_err(at)?;
                         }
                         out.extend_from_slice(field);
+                        if wanted {
+                            seen.original[i].clear();
+                            let null = copy_text::is_null(field);
+                            if !null {
+                                copy_text::decode_into(field, utf8, &mut seen.original[i]).map_err(at)?;
+                            }
+                            seen.original_null[i] = null;
+                            seen.output_null[i] = null;
+                            seen.output[i].clone_from(&seen.original[i]);
+                        }
                         continue;
                     }
                 }
@@ -320,8 +421,23 @@ fn process_lines(
                 Applied::Value => copy_text::encode_into(&produced, out),
                 Applied::Null => out.extend_from_slice(copy_text::NULL_FIELD),
             }
+            if wanted {
+                seen.original[i].clear();
+                seen.original_null[i] = input.is_none();
+                if let Some(v) = input {
+                    seen.original[i].extend_from_slice(v);
+                }
+                seen.output[i].clear();
+                seen.output_null[i] = applied == Applied::Null;
+                if applied == Applied::Value {
+                    seen.output[i].extend_from_slice(&produced);
+                }
+            }
         }
         out.extend_from_slice(ending);
+        if let Some((needs, acc)) = watch.as_mut() {
+            seen.feed(needs, acc);
+        }
     }
     Ok(())
 }

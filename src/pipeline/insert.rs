@@ -183,3 +183,42 @@ fn replace(text: &[u8], last: &mut usize, range: Range<usize>, out: &mut Vec<u8>
     out.extend_from_slice(&text[*last..range.start]);
     *last = range.end;
 }
+
+/// Feeds the risk checker the needed cells of every row of an INSERT: originals from `text`,
+/// outputs from the rewritten statement `out` (whose header is the same, so `values_at` holds).
+/// Expressions are not values the checker could judge; they count as NULL here.
+pub fn observe(
+    text: &[u8],
+    out: &[u8],
+    values_at: usize,
+    needs: &crate::risk::checker::Needs,
+    acc: &mut crate::risk::checker::Accumulator,
+) {
+    let original = wanted_cells(text, values_at, &needs.original);
+    let output = wanted_cells(out, values_at, &needs.output);
+    for (o, r) in original.iter().zip(&output) {
+        let o: Vec<Option<&[u8]>> = o.iter().map(Option::as_deref).collect();
+        let r: Vec<Option<&[u8]>> = r.iter().map(Option::as_deref).collect();
+        acc.row(&o, &r);
+    }
+}
+
+type Cells = Vec<Option<Vec<u8>>>;
+
+fn wanted_cells(text: &[u8], values_at: usize, want: &[bool]) -> Vec<Cells> {
+    let mut rows = Vec::new();
+    let _ = insert_values::parse_rows(text, values_at, |values: &[ValueSpan]| -> Result<(), ()> {
+        let mut row = vec![None; want.len()];
+        for (i, value) in values.iter().enumerate().take(want.len()) {
+            if want[i] {
+                let mut buf = Vec::new();
+                if let Ok(true) = literal(text, value, false, &mut buf) {
+                    row[i] = Some(buf);
+                }
+            }
+        }
+        rows.push(row);
+        Ok(())
+    });
+    rows
+}

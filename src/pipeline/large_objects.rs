@@ -33,6 +33,21 @@ pub fn classify(text: &[u8]) -> Option<LoStatement> {
     None
 }
 
+/// The bytes a `lowrite(fd, '\\x...')` statement writes (empty when it has another shape).
+pub fn written_bytes(text: &[u8]) -> Vec<u8> {
+    let Some(start) = memchr::memmem::find(text, b"'\\x") else { return Vec::new() };
+    let hex = &text[start + 3..];
+    let end = memchr::memchr(b'\'', hex).unwrap_or(0);
+    hex[..end]
+        .chunks_exact(2)
+        .filter_map(|pair| {
+            let hi = (pair[0] as char).to_digit(16)?;
+            let lo = (pair[1] as char).to_digit(16)?;
+            Some((hi * 16 + lo) as u8)
+        })
+        .collect()
+}
+
 fn strip_prefix_ci<'a>(s: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
     (s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix))
         .then(|| &s[prefix.len()..])
@@ -62,5 +77,6 @@ mod tests {
         );
         assert_eq!(classify(b"SELECT pg_catalog.setval('s', 1, true);"), None);
         assert_eq!(classify(b"SELECT lowrite_stats();"), None);
+        assert_eq!(written_bytes(b"SELECT pg_catalog.lowrite(0, '\\x6869');"), b"hi");
     }
 }

@@ -76,6 +76,11 @@ impl FileSink {
         })
     }
 
+    /// A sink that keeps nothing (`preflight`: every check runs, no output is written).
+    pub fn discard() -> FileSink {
+        Self::direct(Box::new(io::sink()), "(no output)".into())
+    }
+
     fn direct(out: Box<dyn Write + Send>, name: String) -> FileSink {
         FileSink {
             out: BufWriter::with_capacity(BUFFER, out),
