@@ -5,4 +5,5 @@
 //! meet an unclassified column.
 
 pub mod file;
+pub mod include;
 pub mod resolve;
