@@ -176,8 +176,8 @@ pub fn run(
     ))
 }
 
-/// Learns a schema from a schema-only dump (`--schema-from`).
-fn schema_from(path: &Path, max_expanded: u64) -> Result<Schema, Error> {
+/// Learns a schema from a dump's DDL, skipping its data (`--schema-from`, `policy` commands).
+pub fn schema_from(path: &Path, max_expanded: u64) -> Result<Schema, Error> {
     let input = input::open(path, max_expanded)?;
     let name = input.name.clone();
     let mut schema = Schema::new();

@@ -4,6 +4,9 @@
 //! resolution fails unless every column that carries data has a rule — so no code downstream can
 //! meet an unclassified column.
 
+pub mod approve;
 pub mod file;
 pub mod include;
+pub mod init;
+pub mod lint;
 pub mod resolve;
