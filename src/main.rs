@@ -2,6 +2,7 @@
 //! Everything that matters lives in the library; this file is glue (as in ripgrep).
 
 mod cli;
+mod policy_cmd;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         .init();
     match cli.command {
         cli::Command::Run(args) => exit_with(run(args)),
+        cli::Command::Policy(cmd) => policy_cmd::main(cmd),
     }
 }
 
@@ -39,7 +41,7 @@ fn install_panic_hook() {
     }));
 }
 
-fn exit_with(result: anyhow::Result<()>) -> ExitCode {
+pub(crate) fn exit_with(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -70,6 +72,10 @@ fn load_key(key_file: Option<&std::path::Path>) -> anyhow::Result<MasterKey> {
 }
 
 fn run(args: cli::RunArgs) -> anyhow::Result<()> {
+    if args.require_approved {
+        // Before the key, coverage or any data: an unapproved policy writes nothing.
+        policy_cmd::require_approved(&args)?;
+    }
     let key = load_key(args.key_file.as_deref())?;
     let opts = RunOptions {
         policy: args.policy,

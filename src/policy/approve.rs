@@ -172,10 +172,7 @@ pub fn policy_digest(policy: &PolicyFile) -> String {
 /// SHA-256 of a schema listing.
 pub fn schema_digest(listing: &SchemaListing) -> String {
     let mut out = String::new();
-    write_canonical(
-        &serde_json::to_value(listing).unwrap_or_default(),
-        &mut out,
-    );
+    write_canonical(&serde_json::to_value(listing).unwrap_or_default(), &mut out);
     sha256_hex(out.as_bytes())
 }
 
@@ -197,8 +194,12 @@ pub fn approval(policy: &PolicyFile, schema: &Schema) -> Approval {
 /// Writes the approval file beside the policy; returns its path.
 pub fn write_approval(policy: &PolicyFile, schema: &Schema) -> Result<PathBuf, Error> {
     let path = approval_path(&policy.path);
-    let json = serde_json::to_string_pretty(&approval(policy, schema))
-        .map_err(|e| Error::input(format!("cannot serialize the approval: {e}"), Where::default()))?;
+    let json = serde_json::to_string_pretty(&approval(policy, schema)).map_err(|e| {
+        Error::input(
+            format!("cannot serialize the approval: {e}"),
+            Where::default(),
+        )
+    })?;
     std::fs::write(&path, json + "\n").map_err(|source| {
         Error::new(
             ErrorKind::Io {
@@ -215,7 +216,8 @@ pub fn write_approval(policy: &PolicyFile, schema: &Schema) -> Result<PathBuf, E
 /// changed: the policy, and every table and column that drifted.
 pub fn check(policy: &PolicyFile, schema: &Schema) -> Result<(), Error> {
     let path = approval_path(&policy.path);
-    let not_approved = |message: String| Error::new(ErrorKind::NotApproved(message), Where::default());
+    let not_approved =
+        |message: String| Error::new(ErrorKind::NotApproved(message), Where::default());
     let text = std::fs::read_to_string(&path).map_err(|e| {
         not_approved(format!(
             "the policy is not approved: cannot read {} ({e}); review it and run `understudy policy approve {} --input DUMP`",
@@ -259,13 +261,8 @@ pub fn check(policy: &PolicyFile, schema: &Schema) -> Result<(), Error> {
 /// Describes how `new` differs from `old`, one line per change.
 pub fn drift(old: &SchemaListing, new: &SchemaListing) -> Vec<String> {
     let mut out = Vec::new();
-    let describe = |c: &ListedColumn| {
-        format!(
-            "{}{}",
-            c.ty,
-            if c.not_null { " NOT NULL" } else { "" }
-        )
-    };
+    let describe =
+        |c: &ListedColumn| format!("{}{}", c.ty, if c.not_null { " NOT NULL" } else { "" });
     for (table, cols) in new {
         let Some(old_cols) = old.get(table) else {
             out.push(format!("new table {table} ({} columns)", cols.len()));
@@ -288,12 +285,15 @@ pub fn drift(old: &SchemaListing, new: &SchemaListing) -> Vec<String> {
         }
         for o in old_cols {
             if !cols.iter().any(|c| c.column == o.column) {
-                out.push(format!("dropped column {table}.{} {}", o.column, describe(o)));
+                out.push(format!(
+                    "dropped column {table}.{} {}",
+                    o.column,
+                    describe(o)
+                ));
             }
         }
-        let order = |cs: &[ListedColumn]| -> Vec<String> {
-            cs.iter().map(|c| c.column.clone()).collect()
-        };
+        let order =
+            |cs: &[ListedColumn]| -> Vec<String> { cs.iter().map(|c| c.column.clone()).collect() };
         let common_old: Vec<String> = order(old_cols)
             .into_iter()
             .filter(|n| cols.iter().any(|c| &c.column == n))
@@ -329,7 +329,10 @@ mod tests {
     #[test]
     fn drift_names_every_change() {
         let old: SchemaListing = [
-            ("public.customers".to_string(), vec![col("id", "integer"), col("email", "text")]),
+            (
+                "public.customers".to_string(),
+                vec![col("id", "integer"), col("email", "text")],
+            ),
             ("public.orders".to_string(), vec![col("status", "text")]),
             ("public.gone".to_string(), vec![col("x", "text")]),
         ]
@@ -337,9 +340,16 @@ mod tests {
         let new: SchemaListing = [
             (
                 "public.customers".to_string(),
-                vec![col("id", "integer"), col("email", "text"), col("ssn", "text")],
+                vec![
+                    col("id", "integer"),
+                    col("email", "text"),
+                    col("ssn", "text"),
+                ],
             ),
-            ("public.orders".to_string(), vec![col("status", "character varying(20)")]),
+            (
+                "public.orders".to_string(),
+                vec![col("status", "character varying(20)")],
+            ),
         ]
         .into();
         assert_eq!(
@@ -357,7 +367,8 @@ mod tests {
         let a = "version = 1\n[tables.\"public.t\".columns]\na = { transform = \"null\" }\nb = { transform = \"hash\", domain = \"x\" }\n";
         let b = "# reviewed\nversion = 1\n\n[tables.\"public.t\".columns]\nb = {domain=\"x\", transform=\"hash\"}   # pseudonym\na = { transform = \"null\" }\n";
         let c = "version = 1\n[tables.\"public.t\".columns]\na = { transform = \"null\" }\nb = { transform = \"hash\", domain = \"y\" }\n";
-        let digest = |t: &str| policy_digest(&super::super::file::parse(Path::new("p.toml"), t).unwrap());
+        let digest =
+            |t: &str| policy_digest(&super::super::file::parse(Path::new("p.toml"), t).unwrap());
         assert_eq!(digest(a), digest(b));
         assert_ne!(digest(a), digest(c));
     }

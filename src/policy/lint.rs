@@ -124,11 +124,9 @@ pub fn lint(path: &Path, schema: Option<&Schema>) -> Vec<Finding> {
     }
 
     for (name, rule) in &policy.named_rules {
-        let used = rules.iter().any(|(_, c)| {
-            rule.spec
-                .iter()
-                .all(|(k, v)| c.spec.get(k) == Some(v))
-        });
+        let used = rules
+            .iter()
+            .any(|(_, c)| rule.spec.iter().all(|(k, v)| c.spec.get(k) == Some(v)));
         if !used {
             findings.push(Finding {
                 severity: Severity::Warning,
@@ -175,14 +173,23 @@ pub fn lint(path: &Path, schema: Option<&Schema>) -> Vec<Finding> {
         }
     }
     findings.sort_by(|a, b| {
-        (&a.problem.file, a.problem.line, a.severity).cmp(&(&b.problem.file, b.problem.line, b.severity))
+        (&a.problem.file, a.problem.line, a.severity).cmp(&(
+            &b.problem.file,
+            b.problem.line,
+            b.severity,
+        ))
     });
     findings.dedup();
     findings
 }
 
 /// The type (with typmods) of the column a rule names, for exact sections only.
-fn column_type(schema: &Schema, policy: &PolicyFile, _name: &str, rule: &ColumnRule) -> Option<String> {
+fn column_type(
+    schema: &Schema,
+    policy: &PolicyFile,
+    _name: &str,
+    rule: &ColumnRule,
+) -> Option<String> {
     let table = policy
         .tables
         .iter()
@@ -265,7 +272,10 @@ mod tests {
             &["error: common/e.toml:2: include cycle: d.toml → e.toml → d.toml (a policy cannot include itself, directly or not)"],
         );
         check(
-            &[("f.toml", "version = 1\n[tables.\"public.t\".columns]\na = { use = \"nope\" }\n")],
+            &[(
+                "f.toml",
+                "version = 1\n[tables.\"public.t\".columns]\na = { use = \"nope\" }\n",
+            )],
             &["error: f.toml:3: public.t.a: `use = \"nope\"`: no [rules.nope] (defined: none)"],
         );
     }

@@ -5,6 +5,8 @@
 //! meet an unclassified column.
 
 pub mod approve;
+pub mod diff;
+pub mod explain;
 pub mod file;
 pub mod include;
 pub mod init;

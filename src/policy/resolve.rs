@@ -315,6 +315,17 @@ impl<'p> RuleIndex<'p> {
     }
 }
 
+/// The rule that applies to a column and where it came from (own section, pattern or parent),
+/// as resolution would pick it; for reviews (`policy explain`).
+pub fn rule_for<'p>(
+    policy: &'p PolicyFile,
+    schema: &Schema,
+    table: &Table,
+    column: &str,
+) -> Option<(&'p ColumnRule, Origin)> {
+    find_rule(&RuleIndex::new(policy), schema, table, column)
+}
+
 /// Finds a column's rule: the table's own, else the nearest ancestor's (partition parent first,
 /// then inheritance parents in declaration order).
 fn find_rule<'p>(

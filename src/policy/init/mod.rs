@@ -37,8 +37,7 @@ fn quoted(s: &str) -> String {
 /// A TOML key: bare when it can be, quoted otherwise.
 fn key(s: &str) -> String {
     if !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     {
         s.to_owned()
@@ -56,9 +55,10 @@ pub fn render(
     rows: usize,
 ) -> String {
     let mut out = String::new();
-    let input_name = input
-        .file_name()
-        .map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let input_name = input.file_name().map_or_else(
+        || input.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let _ = writeln!(
         out,
         "# Draft policy written by `understudy policy init` from {input_name}\n\

@@ -105,7 +105,13 @@ pub fn sample(
     let mut buf = Vec::new();
     loop {
         let event = reader.next_event().map_err(|e| {
-            Error::input(e.to_string(), Where { input: Some(name.clone()), ..Where::default() })
+            Error::input(
+                e.to_string(),
+                Where {
+                    input: Some(name.clone()),
+                    ..Where::default()
+                },
+            )
         })?;
         let Some(event) = event else { break };
         match event {
@@ -123,7 +129,9 @@ pub fn sample(
                 if crate::pipeline::large_objects::classify(text).is_some() {
                     large_objects = true;
                 }
-                let Some(h) = parse_header(text) else { continue };
+                let Some(h) = parse_header(text) else {
+                    continue;
+                };
                 let n = rows.entry(h.table.clone()).or_default();
                 if *n >= max_rows {
                     continue;
@@ -156,13 +164,18 @@ pub fn sample(
                             }
                             LiteralKind::Expression => continue,
                         };
-                        stats.entry(col.clone()).or_default().observe(value.as_deref());
+                        stats
+                            .entry(col.clone())
+                            .or_default()
+                            .observe(value.as_deref());
                     }
                     Ok(())
                 });
             }
             Event::CopyData { data, .. } => {
-                let Some((table, cols)) = &current else { continue };
+                let Some((table, cols)) = &current else {
+                    continue;
+                };
                 let n = rows.entry(table.clone()).or_default();
                 let stats = out.entry(table.clone()).or_default();
                 for line in data.split(|&b| b == b'\n') {
@@ -184,7 +197,10 @@ pub fn sample(
                             }
                             Some(String::from_utf8_lossy(&buf).into_owned())
                         };
-                        stats.entry(col.clone()).or_default().observe(value.as_deref());
+                        stats
+                            .entry(col.clone())
+                            .or_default()
+                            .observe(value.as_deref());
                     }
                 }
             }
@@ -205,7 +221,9 @@ fn data_columns(schema: &Schema, table: &QualifiedName) -> Vec<String> {
 /// `COPY name [(cols)] FROM stdin;` → the table and its column list, if it has one.
 fn copy_header(text: &[u8]) -> Option<(QualifiedName, Option<Vec<String>>)> {
     let body = statement_body(text);
-    let rest = body.get(4..).filter(|_| body[..4].eq_ignore_ascii_case(b"copy"))?;
+    let rest = body
+        .get(4..)
+        .filter(|_| body[..4].eq_ignore_ascii_case(b"copy"))?;
     let (table, n) = parse_qualified_prefix(rest)?;
     let rest = &rest[n..];
     let trimmed = rest.trim_ascii_start();

@@ -59,7 +59,11 @@ pub fn entity_column(table: &Table) -> Option<String> {
 }
 
 /// The key domain a column belongs to, if it is part of the primary key or a foreign key.
-fn key_of(table: &Table, column: &str, schema: &crate::dump::schema::Schema) -> Option<(String, String)> {
+fn key_of(
+    table: &Table,
+    column: &str,
+    schema: &crate::dump::schema::Schema,
+) -> Option<(String, String)> {
     for fk in &table.foreign_keys {
         if let Some(i) = fk.columns.iter().position(|c| c == column) {
             let referenced = fk.referenced_columns.get(i).cloned().or_else(|| {
@@ -148,9 +152,11 @@ pub fn suggest(
                     vec![("kind", s(name_kind(&column.name)))],
                     why.clone(),
                 )),
-                Detector::Jwt | Detector::SecretKey | Detector::Mac => {
-                    Some(rule(if unique { "tokenize" } else { "redact" }, vec![], why.clone()))
-                }
+                Detector::Jwt | Detector::SecretKey | Detector::Mac => Some(rule(
+                    if unique { "tokenize" } else { "redact" },
+                    vec![],
+                    why.clone(),
+                )),
                 Detector::DateOfBirth => None,
             };
             if let Some(suggestion) = suggestion {
@@ -168,7 +174,11 @@ pub fn suggest(
             "bank_account" if textual => Some(rule("iban", vec![], why)),
             "ip_address" if textual => Some(rule("ip", vec![], why)),
             "national_id" if textual => Some(rule("tokenize", vec![], why)),
-            "name" if textual => Some(rule("fake", vec![("kind", s(name_kind(&column.name)))], why)),
+            "name" if textual => Some(rule(
+                "fake",
+                vec![("kind", s(name_kind(&column.name)))],
+                why,
+            )),
             "address" if textual => Some(rule("fake", vec![("kind", s("address"))], why)),
             "date_of_birth" if temporal => Some(rule(
                 "generalize_date",
@@ -186,7 +196,10 @@ pub fn suggest(
             return suggestion;
         }
     }
-    let sql = column.ty.as_ref().map_or("an untyped column", |t| t.sql.as_str());
+    let sql = column
+        .ty
+        .as_ref()
+        .map_or("an untyped column", |t| t.sql.as_str());
     match kind {
         Some(TypeKind::Date | TypeKind::Timestamp | TypeKind::TimestampTz) => {
             let mut params = vec![("max", s("30d"))];
@@ -205,7 +218,11 @@ pub fn suggest(
         Some(TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt)
             if is_amount(&column.name) =>
         {
-            rule("bucket", vec![], "an integer amount: generalized to buckets".into())
+            rule(
+                "bucket",
+                vec![],
+                "an integer amount: generalized to buckets".into(),
+            )
         }
         Some(TypeKind::Json | TypeKind::Jsonb) => rule(
             "json",
@@ -213,9 +230,11 @@ pub fn suggest(
             format!("{sql}: keys kept, personal data in strings scrubbed"),
         ),
         Some(TypeKind::Uuid) => rule("uuid", vec![], "a uuid: keyed pseudonym".into()),
-        Some(TypeKind::Bytea | TypeKind::Xml | TypeKind::MacAddr) => {
-            rule("redact", vec![], format!("{sql}: content cannot be reviewed"))
-        }
+        Some(TypeKind::Bytea | TypeKind::Xml | TypeKind::MacAddr) => rule(
+            "redact",
+            vec![],
+            format!("{sql}: content cannot be reviewed"),
+        ),
         _ if textual => text_rule(column, stats, unique),
         _ => todo(format!(
             "{sql}: no evidence of personal data; review and write why it is safe"
@@ -227,7 +246,10 @@ pub fn suggest(
 fn text_rule(column: &Column, stats: Option<&ColumnStats>, unique: bool) -> Suggestion {
     let inside: usize = stats.map_or(0, |s| s.inside.values().sum());
     if let Some(st) = stats.filter(|st| {
-        inside == 0 && st.non_null >= 20 && !st.distinct_capped() && st.distinct() <= 12
+        inside == 0
+            && st.non_null >= 20
+            && !st.distinct_capped()
+            && st.distinct() <= 12
             && st.max_chars <= 32
     }) {
         return todo(format!(
@@ -242,7 +264,11 @@ fn text_rule(column: &Column, stats: Option<&ColumnStats>, unique: bool) -> Sugg
         "free text".to_string()
     };
     if unique || column.name.ends_with("_key") {
-        rule("tokenize", vec![], format!("{why}; UNIQUE, so an injective token"))
+        rule(
+            "tokenize",
+            vec![],
+            format!("{why}; UNIQUE, so an injective token"),
+        )
     } else {
         rule("redact", vec![], why)
     }
