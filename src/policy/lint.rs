@@ -18,6 +18,9 @@ use crate::key::MasterKey;
 
 use super::file::{self, is_placeholder_reason, ColumnRule, PolicyFile};
 
+/// One use of a domain: the column's name, its rule and its type (when a schema is given).
+type DomainUse<'a> = (&'a String, &'a ColumnRule, Option<String>);
+
 /// How bad a finding is: errors make lint (and run) fail, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -91,7 +94,7 @@ pub fn lint(path: &Path, schema: Option<&Schema>) -> Vec<Finding> {
     }
 
     // One domain, one format: tokens are only comparable when made the same way.
-    let mut domains: BTreeMap<&str, Vec<(&String, &ColumnRule, Option<String>)>> = BTreeMap::new();
+    let mut domains: BTreeMap<&str, Vec<DomainUse<'_>>> = BTreeMap::new();
     for (name, c) in &rules {
         if let Some(domain) = c.param("domain") {
             let ty = schema.and_then(|s| column_type(s, &policy, name, c));

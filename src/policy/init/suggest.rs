@@ -120,7 +120,7 @@ pub fn suggest(
     let unique = table
         .unique
         .iter()
-        .any(|u| u.columns.iter().any(|c| *c == column.name));
+        .any(|u| u.columns.contains(&column.name));
 
     if let Some((domain, what)) = key_of(table, &column.name, schema) {
         let transform = match kind {
