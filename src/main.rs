@@ -2,6 +2,7 @@
 //! Everything that matters lives in the library; this file is glue (as in ripgrep).
 
 mod cli;
+mod policy_cmd;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ fn main() -> ExitCode {
         .init();
     match cli.command {
         cli::Command::Run(args) => exit_with(run(args)),
+        cli::Command::Preflight(args) => exit_with(preflight(args)),
+        cli::Command::Policy(cmd) => policy_cmd::main(cmd),
     }
 }
 
@@ -39,7 +42,7 @@ fn install_panic_hook() {
     }));
 }
 
-fn exit_with(result: anyhow::Result<()>) -> ExitCode {
+pub(crate) fn exit_with(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -70,6 +73,10 @@ fn load_key(key_file: Option<&std::path::Path>) -> anyhow::Result<MasterKey> {
 }
 
 fn run(args: cli::RunArgs) -> anyhow::Result<()> {
+    if args.require_approved {
+        // Before the key, coverage or any data: an unapproved policy writes nothing.
+        policy_cmd::require_approved(&args)?;
+    }
     let key = load_key(args.key_file.as_deref())?;
     let opts = RunOptions {
         policy: args.policy,
@@ -78,6 +85,9 @@ fn run(args: cli::RunArgs) -> anyhow::Result<()> {
         schema_from: args.schema_from,
         max_expanded_size: args.max_expanded_size,
         dangerously_skip_risk_gate: args.dangerously_skip_risk_gate,
+        report: args.report,
+        sample: args.sample,
+        discard_output: false,
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(progress_bar);
     let on_progress = |p: &Progress<'_>| {
@@ -107,6 +117,32 @@ fn run(args: cli::RunArgs) -> anyhow::Result<()> {
     }
     if !args.quiet {
         eprintln!("{}", summary.line());
+    }
+    Ok(())
+}
+
+fn preflight(args: cli::PreflightArgs) -> anyhow::Result<()> {
+    let key = load_key(args.key_file.as_deref())?;
+    let opts = RunOptions {
+        policy: args.policy,
+        input: args.input,
+        output: "-".into(),
+        schema_from: args.schema_from,
+        max_expanded_size: args.max_expanded_size,
+        dangerously_skip_risk_gate: false,
+        report: args.report,
+        sample: args.sample,
+        discard_output: true,
+    };
+    let summary = pipeline::run(&opts, &key, &|_: &Progress<'_>| {})?;
+    for w in &summary.warnings {
+        tracing::warn!("{w}");
+    }
+    if !args.quiet {
+        eprintln!(
+            "understudy preflight: {} tables, {} rows checked, risk verdict {}",
+            summary.tables, summary.rows, summary.verdict
+        );
     }
     Ok(())
 }

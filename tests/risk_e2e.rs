@@ -121,7 +121,7 @@ fn feed_line(acc: &mut understudy::risk::checker::Accumulator, c: &Copy, line: &
             Some(t) => {
                 let mut out = Vec::new();
                 let applied = match &original {
-                    Some(v) => t.apply(v, &mut out),
+                    Some(v) => t.apply(v, &Default::default(), &mut out),
                     None => t.apply_null(&mut out),
                 }
                 .expect("transform applies");

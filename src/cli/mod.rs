@@ -29,6 +29,74 @@ pub enum Command {
     /// only when the whole run succeeded and the risk gate allowed it.
     #[command(after_help = EXIT_CODES)]
     Run(RunArgs),
+    /// Run every check of `run` without writing any output: the pre-flight risk report.
+    ///
+    /// Exits 0 when the risk verdict passes and 3 when it fails, so a nightly job can use it as
+    /// its gate. The report (`--report`, format from the extension: .json, .md, .html) is written
+    /// whatever the verdict.
+    #[command(after_help = EXIT_CODES)]
+    Preflight(PreflightArgs),
+    /// Draft, lint, explain, diff and approve policies.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+/// `understudy policy ...`: the security team's workflow.
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Print a draft policy (TOML, on stdout) for every table and column of a dump, each rule
+    /// suggested from the column's keys, type, name and a sample of its content.
+    Init {
+        /// The plain-format pg_dump to read (a file: it is read twice).
+        #[arg(long, value_name = "FILE")]
+        input: PathBuf,
+        /// Rows sampled per table.
+        #[arg(long, value_name = "N", default_value_t = 1000)]
+        sample: usize,
+    },
+    /// Report every problem of a policy with file:line; exit 1 when there are errors.
+    Lint {
+        /// The policy file.
+        policy: PathBuf,
+        /// Check against this dump's schema too (coverage, types, NOT NULL, domains).
+        #[arg(long, value_name = "FILE")]
+        input: Option<PathBuf>,
+    },
+    /// Print a review table: what happens to every column, and why.
+    Explain {
+        /// The policy file.
+        policy: PathBuf,
+        /// List every column of this dump's schema (types, origins, gaps).
+        #[arg(long, value_name = "FILE")]
+        input: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ExplainFormat,
+    },
+    /// Show the semantic change between two versions of a policy, loosening changes first.
+    Diff {
+        /// The old version.
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+    },
+    /// Record that POLICY is approved for the schema of DUMP (writes POLICY.approved).
+    Approve {
+        /// The policy file.
+        policy: PathBuf,
+        /// The dump whose schema the policy was reviewed against.
+        #[arg(long, value_name = "FILE")]
+        input: PathBuf,
+    },
+}
+
+/// `policy explain --format`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExplainFormat {
+    /// Aligned columns.
+    Text,
+    /// A Markdown table.
+    Markdown,
 }
 
 /// Flags of `understudy run`.
@@ -65,11 +133,63 @@ pub struct RunArgs {
     #[arg(long, value_name = "SIZE", default_value = "1T", value_parser = parse_size)]
     pub max_expanded_size: u64,
 
-    /// Commit the output whatever the risk verdict says (recorded in the summary).
+    /// Commit the output whatever the risk verdict says (recorded in the summary and report).
+    /// Without `--report`, the analysis is skipped entirely.
     #[arg(long)]
     pub dangerously_skip_risk_gate: bool,
 
+    /// Write the risk report here; the format follows the extension (.json, .md, .html).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+
+    /// Values per column the PII detectors and linkage checks look at (quasi-identifier
+    /// metrics always use every row).
+    #[arg(long, value_name = "N")]
+    pub sample: Option<usize>,
+
+    /// Refuse to run (exit 4, nothing written) unless POLICY.approved matches this policy and
+    /// the dump's schema; prints the drift. Needs a file --input or --schema-from.
+    #[arg(long)]
+    pub require_approved: bool,
+
     /// No progress bar and no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Flags of `understudy preflight`.
+#[derive(Debug, Args)]
+pub struct PreflightArgs {
+    /// The policy file (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub policy: PathBuf,
+
+    /// The plain-format pg_dump to check; `-` reads stdin.
+    #[arg(long, value_name = "FILE|-", default_value = "-")]
+    pub input: PathBuf,
+
+    /// Write the risk report here; the format follows the extension (.json, .md, .html).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+
+    /// Values per column the PII detectors and linkage checks look at (quasi-identifier
+    /// metrics always use every row).
+    #[arg(long, value_name = "N")]
+    pub sample: Option<usize>,
+
+    /// A schema-only dump that supplies column types for a data-only `--input`.
+    #[arg(long, value_name = "FILE")]
+    pub schema_from: Option<PathBuf>,
+
+    /// Read the master key from this file (mode 600) instead of $UNDERSTUDY_KEY.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+
+    /// Refuse a compressed input that expands past this many bytes (suffixes K, M, G, T).
+    #[arg(long, value_name = "SIZE", default_value = "1T", value_parser = parse_size)]
+    pub max_expanded_size: u64,
+
+    /// No summary line.
     #[arg(long, short)]
     pub quiet: bool,
 }

@@ -168,41 +168,51 @@ fn copy_error(line: u64, e: CopyError) -> RowError {
     }
 }
 
-/// Processes one block of complete lines. Returns `None` when the block may be written as it
-/// is (nothing changes), or the rewritten slices in order.
+/// Processes one block of complete lines: validated and, where rules apply, rewritten on all
+/// cores, with the risk checker fed along the way when it watches this table.
 pub fn process_block(
     plan: &RowPlan,
     block: &[u8],
     crlf: bool,
     utf8: bool,
     observe: Option<&Observe<'_>>,
-) -> Result<(Option<Vec<Vec<u8>>>, Vec<Accumulator>), RowError> {
+) -> Result<Processed, RowError> {
     let needs = plan.needs.as_ref().filter(|_| observe.is_some());
     let accumulator = || observe.map(|o| o.checker.accumulator(o.table, &plan.columns));
     if plan.keeps_everything() && !crlf && !plan.cells.is_empty() {
         // Validation is the whole cost of a kept table; it splits across cores like the rest.
-        let slices = split_lines(block, (block.len() / rayon::current_num_threads().max(1)).max(SLICE));
+        let slices = split_lines(
+            block,
+            (block.len() / rayon::current_num_threads().max(1)).max(SLICE),
+        );
         let results: Vec<Result<Option<Accumulator>, RowError>> = slices
             .par_iter()
             .map(|slice| {
-                copy_text::validate_block(slice, plan.cells.len(), utf8).map_err(|(line, e)| copy_error(line as u64, e))?;
-                let (Some(needs), Some(mut acc)) = (needs, accumulator()) else { return Ok(None) };
+                copy_text::validate_block(slice, plan.cells.len(), utf8)
+                    .map_err(|(line, e)| copy_error(line as u64, e))?;
+                let (Some(needs), Some(mut acc)) = (needs, accumulator()) else {
+                    return Ok(None);
+                };
                 observe_kept(plan, slice, needs, &mut acc)?;
                 Ok(Some(acc))
             })
             .collect();
         let accs = first_error(&slices, results.into_iter())?;
-        return Ok((None, accs.into_iter().flatten().collect()));
+        return Ok(Processed {
+            outputs: None,
+            accumulators: accs.into_iter().flatten().collect(),
+        });
     }
     let slices = split_lines(block, SLICE);
-    let results: Vec<Result<(Vec<u8>, Option<Accumulator>), RowError>> = slices
+    let results: Vec<Result<SliceOut, RowError>> = slices
         .par_iter()
         .map(|slice| {
             // Raw bytes, field counts and escapes of the whole slice are checked in bulk first,
             // so kept cells are then copied without a second look.
             let prevalidated = !crlf && !plan.cells.is_empty();
             if prevalidated {
-                copy_text::validate_block(slice, plan.cells.len(), utf8).map_err(|(line, e)| copy_error(line as u64, e))?;
+                copy_text::validate_block(slice, plan.cells.len(), utf8)
+                    .map_err(|(line, e)| copy_error(line as u64, e))?;
             }
             let mut out = Vec::with_capacity(slice.len() + slice.len() / 2);
             let mut acc = needs.and_then(|_| accumulator());
@@ -218,11 +228,30 @@ pub fn process_block(
         outputs.push(out);
         accs.extend(acc);
     }
-    Ok((Some(outputs), accs))
+    Ok(Processed {
+        outputs: Some(outputs),
+        accumulators: accs,
+    })
+}
+
+/// One slice's rewritten lines and what the checker saw in them.
+type SliceOut = (Vec<u8>, Option<Accumulator>);
+
+/// What [`process_block`] produced.
+pub struct Processed {
+    /// `None` when the block may be written as it is; else the rewritten slices in order.
+    pub outputs: Option<Vec<Vec<u8>>>,
+    /// The checker's per-slice state, in order, to merge.
+    pub accumulators: Vec<Accumulator>,
 }
 
 /// Feeds the checker the decoded cells it wants from lines that are kept as they are.
-fn observe_kept(plan: &RowPlan, lines: &[u8], needs: &Needs, acc: &mut Accumulator) -> Result<(), RowError> {
+fn observe_kept(
+    plan: &RowPlan,
+    lines: &[u8],
+    needs: &Needs,
+    acc: &mut Accumulator,
+) -> Result<(), RowError> {
     let n = plan.cells.len();
     let mut seen = Observed::new(n);
     let mut start = 0;
@@ -237,7 +266,8 @@ fn observe_kept(plan: &RowPlan, lines: &[u8], needs: &Needs, acc: &mut Accumulat
             let null = copy_text::is_null(field);
             if !null {
                 // Already validated: decoding cannot fail, but a failure must not go unnoticed.
-                copy_text::decode_into(field, false, &mut seen.original[i]).map_err(|e| copy_error(index as u64, e.in_line(i, 0)))?;
+                copy_text::decode_into(field, false, &mut seen.original[i])
+                    .map_err(|e| copy_error(index as u64, e.in_line(i, 0)))?;
             }
             seen.original_null[i] = null;
             seen.output_null[i] = null;
@@ -352,7 +382,9 @@ fn process_lines(
                 out.push(b'\t');
             }
             let at = |e: CopyError| copy_error(index, e.in_line(i, starts[i]));
-            let wanted = watch.as_ref().is_some_and(|(n, _)| n.original[i] || n.output[i]);
+            let wanted = watch
+                .as_ref()
+                .is_some_and(|(n, _)| n.original[i] || n.output[i]);
             let Some(cell) = cell else {
                 if !prevalidated {
                     copy_text::validate_field(field, utf8).map_err(at)?;
@@ -386,7 +418,8 @@ fn process_lines(
                             seen.original[i].clear();
                             let null = copy_text::is_null(field);
                             if !null {
-                                copy_text::decode_into(field, utf8, &mut seen.original[i]).map_err(at)?;
+                                copy_text::decode_into(field, utf8, &mut seen.original[i])
+                                    .map_err(at)?;
                             }
                             seen.original_null[i] = null;
                             seen.output_null[i] = null;

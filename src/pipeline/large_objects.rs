@@ -35,7 +35,9 @@ pub fn classify(text: &[u8]) -> Option<LoStatement> {
 
 /// The bytes a `lowrite(fd, '\\x...')` statement writes (empty when it has another shape).
 pub fn written_bytes(text: &[u8]) -> Vec<u8> {
-    let Some(start) = memchr::memmem::find(text, b"'\\x") else { return Vec::new() };
+    let Some(start) = memchr::memmem::find(text, b"'\\x") else {
+        return Vec::new();
+    };
     let hex = &text[start + 3..];
     let end = memchr::memchr(b'\'', hex).unwrap_or(0);
     hex[..end]
@@ -77,6 +79,9 @@ mod tests {
         );
         assert_eq!(classify(b"SELECT pg_catalog.setval('s', 1, true);"), None);
         assert_eq!(classify(b"SELECT lowrite_stats();"), None);
-        assert_eq!(written_bytes(b"SELECT pg_catalog.lowrite(0, '\\x6869');"), b"hi");
+        assert_eq!(
+            written_bytes(b"SELECT pg_catalog.lowrite(0, '\\x6869');"),
+            b"hi"
+        );
     }
 }

@@ -162,10 +162,16 @@ pub fn run(
     let resolved = job.finish()?;
     let mut extra = checked_columns(&job.schema, &resolved);
     if job.utf8_unknown() {
-        extra.push("the dump does not declare client_encoding UTF8: cell encoding was not validated".into());
+        extra.push(
+            "the dump does not declare client_encoding UTF8: cell encoding was not validated"
+                .into(),
+        );
     }
     if opts.dangerously_skip_risk_gate {
-        extra.push("--dangerously-skip-risk-gate: the output was committed whatever this verdict says".into());
+        extra.push(
+            "--dangerously-skip-risk-gate: the output was committed whatever this verdict says"
+                .into(),
+        );
     }
     let verdict = match job.take_checker() {
         Some(checker) => {
@@ -187,7 +193,10 @@ pub fn run(
         }
     };
     let token = if opts.dangerously_skip_risk_gate {
-        tracing::warn!("--dangerously-skip-risk-gate: committing without honouring the risk verdict ({})", verdict.label());
+        tracing::warn!(
+            "--dangerously-skip-risk-gate: committing without honouring the risk verdict ({})",
+            verdict.label()
+        );
         risk::dangerously_skip_gate()
     } else {
         verdict.accept()?
@@ -229,8 +238,8 @@ fn checked_columns(schema: &Schema, resolved: &ResolvedPolicy) -> Vec<String> {
     out
 }
 
-/// Learns a schema from a schema-only dump (`--schema-from`).
-fn schema_from(path: &Path, max_expanded: u64) -> Result<Schema, Error> {
+/// Learns a schema from a dump's DDL, skipping its data (`--schema-from`, `policy` commands).
+pub fn schema_from(path: &Path, max_expanded: u64) -> Result<Schema, Error> {
     let input = input::open(path, max_expanded)?;
     let name = input.name.clone();
     let mut schema = Schema::new();
@@ -500,7 +509,11 @@ impl Job<'_> {
                     .add_table(policy, &mut schema, name, &cols, key)
                     .map_err(|p| Error::new(ErrorKind::Policy(p), Where::default()))?;
                 if let Some(checker) = checker.as_mut() {
-                    let jointly = policy.tables.iter().find(|t| t.name == *name).map(|t| t.jointly_known.clone());
+                    let jointly = policy
+                        .tables
+                        .iter()
+                        .find(|t| t.name == *name)
+                        .map(|t| t.jointly_known.clone());
                     checker.add_table(plan, jointly.unwrap_or_default());
                 }
             }
@@ -556,7 +569,10 @@ impl Job<'_> {
                     }),
                 });
             }
-            let needs = checker.as_ref().map(|c| c.needs(name, &columns)).filter(|n| !n.is_empty());
+            let needs = checker
+                .as_ref()
+                .map(|c| c.needs(name, &columns))
+                .filter(|n| !n.is_empty());
             Ok(Arc::new(RowPlan {
                 table: name.to_string(),
                 columns,
@@ -614,7 +630,10 @@ impl Job<'_> {
         });
         let result = copy::process_block(&state.plan, data, crlf, self.utf8, observe.as_ref());
         match result {
-            Ok((outputs, accs)) => {
+            Ok(copy::Processed {
+                outputs,
+                accumulators: accs,
+            }) => {
                 match outputs {
                     None => sink.write(data)?,
                     Some(slices) => {

@@ -11,11 +11,25 @@
 //!
 //! Parsing reports every problem in the file at once, each with its line: the document's
 //! structure is read first, then each rule on its own, so one bad rule does not hide the next.
+//!
+//! Three additions make large policies maintainable (all optional):
+//!
+//! - `include = ["common/people.toml"]` merges other policy files, paths relative to the
+//!   including file (see [`super::include`]). The including file's own rules win over included
+//!   ones for the same column; two includes may not both rule the same column. Cycles are
+//!   refused with the file and line of the `include` that closes them.
+//! - `[rules.NAME]` defines a reusable rule; a column says `{ use = "NAME" }` and may add or
+//!   override keys (`{ use = "email_token", quasi_identifier = true }`).
+//! - `[tables."audit.*"]` is a table pattern: `*` matches any run of characters within one name
+//!   part (parts are unquoted and matched exactly, case included). **Precedence, per column:** a
+//!   rule in the table's exact section wins; otherwise the most specific matching pattern (the
+//!   one with the most non-`*` characters; on a tie, the one earlier in the file); otherwise a
+//!   partition or inheritance parent's rule.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::dump::ident::QualifiedName;
@@ -39,10 +53,28 @@ pub struct PolicyFile {
     pub tables: Vec<TableRules>,
     /// `[risk]`, kept raw for the risk checker to read.
     pub risk: Option<toml::Table>,
+    /// `[tables."schema.pat*"]` sections: table patterns, in file order (see the module docs for
+    /// precedence). Their `name` holds the two glob parts.
+    pub patterns: Vec<TableRules>,
+    /// `[rules.NAME]`: reusable rules as written (raw tables), by name.
+    pub named_rules: BTreeMap<String, NamedRule>,
+    /// Files merged through `include`, in the order they were read (transitively).
+    pub includes: Vec<PathBuf>,
+}
+
+/// A `[rules.NAME]` definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedRule {
+    /// The rule's keys as written.
+    pub spec: toml::Table,
+    /// The file that defines it.
+    pub file: PathBuf,
+    /// Its line there.
+    pub line: usize,
 }
 
 /// `[defaults]`.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Defaults {
     /// What a transform does with a value it cannot handle: `fail` (the default), `null` or
@@ -52,7 +84,7 @@ pub struct Defaults {
 }
 
 /// What happens to a value a transform cannot handle. Never "pass it through".
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum OnError {
     /// Stop the run with an error naming the row and column (the default).
@@ -67,7 +99,7 @@ pub enum OnError {
 /// `when = { column = "...", equals = "..." }` or `when = { column = "...", is_null = true }`:
 /// the rule applies only to rows whose *original* value of `column` matches; other rows keep
 /// this column's value.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// The column of the same row to test.
@@ -92,7 +124,7 @@ impl Condition {
 }
 
 /// `[large_objects]`: large objects are data too.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(tag = "transform", rename_all = "snake_case", deny_unknown_fields)]
 pub enum LargeObjects {
     /// Copy their contents; needs a reason like a column `keep`.
@@ -115,6 +147,9 @@ pub struct TableRules {
     pub columns: Vec<ColumnRule>,
     /// Pairs (or sets) of columns an attacker may know together, for the risk checker.
     pub jointly_known: Vec<Vec<String>>,
+    /// The file the section was read from, when it came through `include` (`None`: the
+    /// policy's own file).
+    pub source: Option<PathBuf>,
 }
 
 /// One column's rule.
@@ -132,6 +167,77 @@ pub struct ColumnRule {
     pub on_error: Option<OnError>,
     /// Line of the rule.
     pub line: usize,
+    /// Every key of the rule as written, after `use` expansion (transform, parameters, flags,
+    /// `when`, `on_error`): what reviews, diffs and approvals compare.
+    pub spec: toml::Table,
+    /// The file the rule was read from, when it came through `include` (`None`: the policy's
+    /// own file).
+    pub source: Option<PathBuf>,
+}
+
+impl ColumnRule {
+    /// The file this rule was written in.
+    pub fn file<'a>(&'a self, policy: &'a PolicyFile) -> &'a Path {
+        self.source.as_deref().unwrap_or(&policy.path)
+    }
+
+    /// A string parameter of the rule (`domain`, `per`, ...), as written.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.spec.get(name).and_then(toml::Value::as_str)
+    }
+}
+
+impl TableRules {
+    /// Whether this section is a pattern (`[tables."audit.*"]`).
+    pub fn is_pattern(&self) -> bool {
+        self.name.schema.contains('*') || self.name.name.contains('*')
+    }
+
+    /// Whether a pattern section's globs match `table` (an exact section matches only itself).
+    pub fn matches(&self, table: &QualifiedName) -> bool {
+        glob(&self.name.schema, &table.schema) && glob(&self.name.name, &table.name)
+    }
+
+    /// How specific a pattern is: its number of non-`*` characters.
+    pub fn specificity(&self) -> usize {
+        (self.name.schema.len() + self.name.name.len())
+            - self.name.schema.matches('*').count()
+            - self.name.name.matches('*').count()
+    }
+}
+
+/// `*`-only glob matching on whole strings.
+fn glob(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for middle in &parts[1..parts.len() - 1] {
+        match rest.find(middle) {
+            Some(i) => rest = &rest[i + middle.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Parses a table key with a `*`: `schema.pattern` or `pattern` (schema `public`).
+fn parse_pattern(key: &str) -> Result<QualifiedName, String> {
+    if key.contains('"') {
+        return Err("table patterns are written unquoted (`schema.name*`)".into());
+    }
+    let (schema, name) = key
+        .split_once('.')
+        .unwrap_or((crate::dump::ident::DEFAULT_SCHEMA, key));
+    if schema.is_empty() || name.is_empty() || name.contains('.') {
+        return Err("a table pattern is `schema.name` with `*` wildcards".into());
+    }
+    Ok(QualifiedName::new(schema, name))
 }
 
 /// Flags any rule may carry for the risk checker.
@@ -148,9 +254,13 @@ pub struct Flags {
 struct RawPolicy {
     version: Option<Spanned<toml::Value>>,
     #[serde(default)]
+    include: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
     defaults: Option<Spanned<toml::Value>>,
     #[serde(default)]
     large_objects: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
     tables: BTreeMap<Spanned<String>, Spanned<RawTable>>,
     #[serde(default)]
@@ -166,7 +276,7 @@ struct RawTable {
     jointly_known: Vec<Vec<String>>,
 }
 
-/// Reads and parses a policy file.
+/// Reads and parses a policy file, with its includes.
 pub fn load(path: &Path) -> Result<PolicyFile, Vec<PolicyProblem>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         vec![PolicyProblem {
@@ -178,8 +288,17 @@ pub fn load(path: &Path) -> Result<PolicyFile, Vec<PolicyProblem>> {
     parse(path, &text)
 }
 
-/// Parses policy text; `path` is used in messages.
+/// Parses policy text; `path` is used in messages and to find included files.
 pub fn parse(path: &Path, text: &str) -> Result<PolicyFile, Vec<PolicyProblem>> {
+    parse_in(path, text, &mut super::include::Stack::default())
+}
+
+/// Parses one file of an include chain; `stack` holds the files that include it.
+pub(super) fn parse_in(
+    path: &Path,
+    text: &str,
+    stack: &mut super::include::Stack,
+) -> Result<PolicyFile, Vec<PolicyProblem>> {
     let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
     let problem = |line: usize, message: String| PolicyProblem {
         file: path.to_owned(),
@@ -203,6 +322,51 @@ pub fn parse(path: &Path, text: &str) -> Result<PolicyFile, Vec<PolicyProblem>> 
         )),
         Some(_) => {}
     }
+
+    // Included files first: their named rules are visible to this file's rules.
+    let includes: Vec<(String, usize)> = raw
+        .include
+        .iter()
+        .flat_map(|list| list.get_ref().iter())
+        .map(|s| (s.get_ref().clone(), line_of(s.span().start)))
+        .collect();
+    let included = super::include::load_all(path, &includes, stack, &mut problems);
+
+    let mut named_rules = BTreeMap::new();
+    for inc in &included {
+        for (name, rule) in &inc.named_rules {
+            named_rules.insert(name.clone(), rule.clone());
+        }
+    }
+    let mut own_named = BTreeMap::new();
+    for (name, value) in raw.rules {
+        let line = line_of(value.span().start);
+        let name = name.into_inner();
+        match value.into_inner() {
+            toml::Value::Table(spec) if spec.contains_key("use") => problems.push(problem(
+                line,
+                format!("[rules.{name}]: a named rule cannot `use` another"),
+            )),
+            toml::Value::Table(spec) => {
+                if let Err(message) = parse_rule(toml::Value::Table(spec.clone())) {
+                    problems.push(problem(line, format!("[rules.{name}]: {message}")));
+                }
+                own_named.insert(
+                    name,
+                    NamedRule {
+                        spec,
+                        file: path.to_owned(),
+                        line,
+                    },
+                );
+            }
+            _ => problems.push(problem(
+                line,
+                format!("[rules.{name}]: a named rule must be a table"),
+            )),
+        }
+    }
+    named_rules.extend(own_named);
 
     let defaults = match raw.defaults {
         None => Defaults::default(),
@@ -234,9 +398,16 @@ pub fn parse(path: &Path, text: &str) -> Result<PolicyFile, Vec<PolicyProblem>> 
     });
 
     let mut tables = Vec::new();
+    let mut patterns = Vec::new();
     for (key, table) in raw.tables {
         let header_line = line_of(key.span().start);
-        let name = match QualifiedName::parse(key.get_ref()) {
+        let pattern = key.get_ref().contains('*');
+        let parsed = if pattern {
+            parse_pattern(key.get_ref())
+        } else {
+            QualifiedName::parse(key.get_ref()).map_err(|e| e.to_string())
+        };
+        let name = match parsed {
             Ok(n) => n,
             Err(e) => {
                 problems.push(problem(
@@ -251,40 +422,91 @@ pub fn parse(path: &Path, text: &str) -> Result<PolicyFile, Vec<PolicyProblem>> 
         for (column, value) in table.columns {
             let line = line_of(value.span().start);
             let column = column.into_inner();
-            match parse_rule(value.into_inner()) {
-                Ok(parsed) => columns.push(ColumnRule {
+            let expanded = expand_use(value.into_inner(), &named_rules);
+            match expanded.and_then(|spec| {
+                parse_rule(toml::Value::Table(spec.clone())).map(|parsed| (parsed, spec))
+            }) {
+                Ok((parsed, spec)) => columns.push(ColumnRule {
                     column,
                     rule: parsed.rule,
                     flags: parsed.flags,
                     when: parsed.when,
                     on_error: parsed.on_error,
                     line,
+                    spec,
+                    source: None,
                 }),
                 Err(message) => problems.push(problem(line, format!("{name}.{column}: {message}"))),
             }
         }
         columns.sort_by_key(|c| c.line);
-        tables.push(TableRules {
+        let rules = TableRules {
             name,
             line: header_line,
             columns,
             jointly_known: table.jointly_known,
-        });
+            source: None,
+        };
+        if pattern {
+            patterns.push(rules);
+        } else {
+            tables.push(rules);
+        }
     }
     tables.sort_by_key(|t| t.line);
+    patterns.sort_by_key(|t| t.line);
+
+    let mut policy = PolicyFile {
+        path: path.to_owned(),
+        defaults,
+        large_objects,
+        tables,
+        risk: raw.risk,
+        patterns,
+        named_rules,
+        includes: Vec::new(),
+    };
+    super::include::merge(&mut policy, included, &mut problems);
 
     if problems.is_empty() {
-        Ok(PolicyFile {
-            path: path.to_owned(),
-            defaults,
-            large_objects,
-            tables,
-            risk: raw.risk,
-        })
+        Ok(policy)
     } else {
-        problems.sort_by_key(|p| p.line);
+        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        problems.dedup();
         Err(problems)
     }
+}
+
+/// Replaces `use = "NAME"` by the named rule's keys, the column's own keys overriding them.
+fn expand_use(
+    value: toml::Value,
+    named: &BTreeMap<String, NamedRule>,
+) -> Result<toml::Table, String> {
+    let toml::Value::Table(mut table) = value else {
+        return Err(
+            "a rule must be a table such as { transform = \"keep\", reason = \"...\" }".into(),
+        );
+    };
+    let Some(used) = table.remove("use") else {
+        return Ok(table);
+    };
+    let Some(name) = used.as_str() else {
+        return Err("`use` names a rule: `use = \"NAME\"`".into());
+    };
+    let Some(rule) = named.get(name) else {
+        let known: Vec<&str> = named.keys().map(String::as_str).collect();
+        return Err(format!(
+            "`use = \"{name}\"`: no [rules.{name}] (defined: {})",
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ));
+    };
+    let mut spec = rule.spec.clone();
+    spec.extend(table);
+    Ok(spec)
 }
 
 /// Whether a `keep` reason is empty or a `TODO` placeholder.

@@ -4,5 +4,11 @@
 //! resolution fails unless every column that carries data has a rule — so no code downstream can
 //! meet an unclassified column.
 
+pub mod approve;
+pub mod diff;
+pub mod explain;
 pub mod file;
+pub mod include;
+pub mod init;
+pub mod lint;
 pub mod resolve;

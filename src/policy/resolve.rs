@@ -15,7 +15,7 @@ use crate::error::PolicyProblem;
 use crate::key::MasterKey;
 use crate::transform::{Bound, ColumnContext, Rule, Transform};
 
-use super::file::{ColumnRule, Condition, Flags, LargeObjects, OnError, PolicyFile};
+use super::file::{ColumnRule, Condition, Flags, LargeObjects, OnError, PolicyFile, TableRules};
 
 /// Where a column's rule came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,9 +227,9 @@ pub fn unseen_targets(
     let mut problems = Vec::new();
     for t in &policy.tables {
         if !seen.contains(&t.name) && schema.table(&t.name).is_none() {
-            problems.push(problem(
+            problems.push(table_problem(
                 policy,
-                t.line,
+                t,
                 format!(
                     "rules for table {}, which the dump does not contain",
                     t.name
@@ -248,9 +248,29 @@ fn problem(policy: &PolicyFile, line: usize, message: String) -> PolicyProblem {
     }
 }
 
-/// The policy's rules by table and column.
+/// A problem with a table section, in the file it was written in.
+fn table_problem(policy: &PolicyFile, t: &TableRules, message: String) -> PolicyProblem {
+    PolicyProblem {
+        file: t.source.clone().unwrap_or_else(|| policy.path.clone()),
+        line: t.line,
+        message,
+    }
+}
+
+/// A problem with a rule, in the file the rule was written in (it may be an included one).
+fn rule_problem(policy: &PolicyFile, rule: &ColumnRule, message: String) -> PolicyProblem {
+    PolicyProblem {
+        file: rule.file(policy).to_owned(),
+        line: rule.line,
+        message,
+    }
+}
+
+/// The policy's rules by table and column, plus its table patterns.
 struct RuleIndex<'p> {
     tables: HashMap<&'p QualifiedName, (usize, HashMap<&'p str, &'p ColumnRule>)>,
+    /// Pattern sections, most specific first (ties: file order).
+    patterns: Vec<&'p TableRules>,
 }
 
 impl<'p> RuleIndex<'p> {
@@ -265,18 +285,47 @@ impl<'p> RuleIndex<'p> {
                 entry.1.insert(c.column.as_str(), c);
             }
         }
-        RuleIndex { tables }
+        let mut patterns: Vec<&TableRules> = policy.patterns.iter().collect();
+        // Stable sort: equal specificity keeps file order.
+        patterns.sort_by_key(|p| std::cmp::Reverse(p.specificity()));
+        RuleIndex { tables, patterns }
     }
 
+    /// The table's exact rule for the column, else the most specific matching pattern's.
     fn rule(&self, table: &QualifiedName, column: &str) -> Option<&'p ColumnRule> {
         self.tables
             .get(table)
             .and_then(|(_, cols)| cols.get(column).copied())
+            .or_else(|| {
+                self.patterns
+                    .iter()
+                    .filter(|p| p.matches(table))
+                    .find_map(|p| p.columns.iter().find(|c| c.column == column))
+            })
     }
 
     fn line(&self, table: &QualifiedName) -> usize {
-        self.tables.get(table).map_or(0, |(line, _)| *line)
+        self.tables.get(table).map_or_else(
+            || {
+                self.patterns
+                    .iter()
+                    .find(|p| p.matches(table))
+                    .map_or(0, |p| p.line)
+            },
+            |(line, _)| *line,
+        )
     }
+}
+
+/// The rule that applies to a column and where it came from (own section, pattern or parent),
+/// as resolution would pick it; for reviews (`policy explain`).
+pub fn rule_for<'p>(
+    policy: &'p PolicyFile,
+    schema: &Schema,
+    table: &Table,
+    column: &str,
+) -> Option<(&'p ColumnRule, Origin)> {
+    find_rule(&RuleIndex::new(policy), schema, table, column)
 }
 
 /// Finds a column's rule: the table's own, else the nearest ancestor's (partition parent first,
@@ -402,9 +451,7 @@ fn plan_table(
         if column.generated {
             if let Some((r, Origin::Own)) = &found {
                 if r.rule.changes_values() {
-                    problems.push(problem(
-                        policy,
-                        r.line,
+                    problems.push(rule_problem(policy, r,
                         format!(
                             "{}.{} is a generated column: it carries no data, so only `keep` makes sense",
                             table.name,
@@ -465,9 +512,9 @@ fn bind_column(
     let bound = match rule.rule.bind(&ctx) {
         Ok(b) => Some(b),
         Err(message) => {
-            problems.push(problem(
+            problems.push(rule_problem(
                 policy,
-                rule.line,
+                rule,
                 format!("{qualified}: {message}"),
             ));
             None
@@ -475,9 +522,7 @@ fn bind_column(
     };
     for constraint in key_constraints_on(table, &column.name) {
         if !rule.rule.is_injective(&ctx) {
-            problems.push(problem(
-                policy,
-                rule.line,
+            problems.push(rule_problem(policy, rule,
                 format!(
                     "{qualified}: `{}` can map different values to the same output, but the column is under {}; use an injective transform",
                     rule.rule.name(),
@@ -495,9 +540,9 @@ fn bind_column(
     ] {
         if let Some(other) = other {
             if table.column(other).is_none() {
-                problems.push(problem(
+                problems.push(rule_problem(
                     policy,
-                    rule.line,
+                    rule,
                     format!(
                         "{qualified}: {what} column {}, which the table does not have",
                         quote_ident(other)
@@ -513,9 +558,7 @@ fn bind_column(
     {
         OnError::Fail => ErrorPlan::Fail,
         OnError::Null if column.not_null => {
-            problems.push(problem(
-                policy,
-                rule.line,
+            problems.push(rule_problem(policy, rule,
                 format!("{qualified}: `on_error = \"null\"` on a NOT NULL column: the restore would fail"),
             ));
             ErrorPlan::Fail
@@ -525,9 +568,9 @@ fn bind_column(
             Ok(Bound::Apply(t)) => ErrorPlan::Replace(Arc::from(t)),
             Ok(Bound::Keep) => ErrorPlan::Fail,
             Err(message) => {
-                problems.push(problem(
+                problems.push(rule_problem(
                     policy,
-                    rule.line,
+                    rule,
                     format!("{qualified}: `on_error = \"redact\"`: {message}"),
                 ));
                 ErrorPlan::Fail
@@ -580,9 +623,9 @@ fn unknown_targets(policy: &PolicyFile, schema: &Schema) -> Vec<PolicyProblem> {
     let mut problems = Vec::new();
     for t in &policy.tables {
         match schema.table(&t.name) {
-            None => problems.push(problem(
+            None => problems.push(table_problem(
                 policy,
-                t.line,
+                t,
                 format!(
                     "rules for table {}, which the dump does not contain",
                     t.name
@@ -591,9 +634,9 @@ fn unknown_targets(policy: &PolicyFile, schema: &Schema) -> Vec<PolicyProblem> {
             Some(table) => {
                 for c in &t.columns {
                     if table.column(&c.column).is_none() {
-                        problems.push(problem(
+                        problems.push(rule_problem(
                             policy,
-                            c.line,
+                            c,
                             format!(
                                 "rule for column {}.{}, which the table does not have",
                                 t.name,

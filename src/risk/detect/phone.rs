@@ -60,7 +60,13 @@ fn looks_like_other(body: &str) -> bool {
         && groups.get(1).is_some_and(|g| g.len() == 2)
         && groups.get(2).is_some_and(|g| g.len() == 2)
         && matches!(&body[..2], "19" | "20");
-    ipv4 || thousands || iso_date
+    // A decimal amount such as `1234567890.12`: one dot, no other separator, and a short
+    // fraction — a price, not a phone number.
+    let decimal = groups.len() == 2
+        && body.matches('.').count() == 1
+        && groups[1].len() <= 2
+        && body.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    ipv4 || thousands || iso_date || decimal
 }
 
 pub(crate) fn find(text: &str, out: &mut Vec<Range<usize>>) {
@@ -102,6 +108,8 @@ mod tests {
             ("2024-01-15", false),
             ("192.168.100.200", false),
             ("1.234.567.890", false),
+            ("1234567890.12", false),
+            ("5551234567.5", false),
             ("123-45-6789", false),
             ("+123", false),
             ("12345", false),

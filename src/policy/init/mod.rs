@@ -1,0 +1,161 @@
+//! `understudy policy init`: a draft policy for every table and column of a dump.
+//!
+//! The schema comes from the dump's DDL ([`crate::pipeline::schema_from`]); a second pass reads
+//! the first N rows of every table ([`sample`]) and the detectors look at them. Each column gets
+//! a suggested rule ([`suggest`]) and a comment saying why — detector hits as counts and masked
+//! examples, never a raw value. The draft is TOML on its own (the caller prints it to stdout).
+//!
+//! The draft names transforms by their contract names (`email`, `shift_date`, `integer_id`,
+//! ...) whether or not this build's registry has them yet.
+
+pub mod sample;
+pub mod suggest;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::dump::schema::Schema;
+use crate::error::Error;
+
+use sample::{ColumnStats, Sample};
+
+/// Default number of rows sampled per table.
+pub const DEFAULT_SAMPLE: usize = 1000;
+
+/// The draft policy for the dump at `path`, sampling `rows` rows per table.
+pub fn draft(path: &Path, rows: usize, max_expanded: u64) -> Result<String, Error> {
+    let schema = crate::pipeline::schema_from(path, max_expanded)?;
+    let (sample, large_objects) = sample::sample(path, &schema, rows, max_expanded)?;
+    Ok(render(&schema, &sample, large_objects, path, rows))
+}
+
+/// A TOML string literal.
+fn quoted(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+/// A TOML key: bare when it can be, quoted otherwise.
+fn key(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        s.to_owned()
+    } else {
+        quoted(s)
+    }
+}
+
+/// Renders the draft.
+pub fn render(
+    schema: &Schema,
+    sample: &Sample,
+    large_objects: bool,
+    input: &Path,
+    rows: usize,
+) -> String {
+    let mut out = String::new();
+    let input_name = input.file_name().map_or_else(
+        || input.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let _ = writeln!(
+        out,
+        "# Draft policy written by `understudy policy init` from {input_name}\n\
+         # (schema from its DDL; content sampled from the first {rows} rows of each table).\n\
+         #\n\
+         # Every rule is a suggestion: review each one, then `understudy policy lint`.\n\
+         # `keep` rules say reason = \"TODO: review\", which lint and run refuse until a\n\
+         # reviewer writes why the column is safe. Examples in comments are masked.\n\
+         version = 1\n\
+         \n\
+         [risk]\n\
+         # The checker's defaults, written out so that changing them shows in `policy diff`.\n\
+         min_k = 5\n\
+         max_average_risk = 0.2\n\
+         max_records_at_risk = 0.05"
+    );
+    if large_objects {
+        let _ = writeln!(
+            out,
+            "\n[large_objects]\n# The dump holds large objects: created empty unless you keep them with a reason.\ntransform = \"null\""
+        );
+    }
+    for table in schema.tables() {
+        let columns: Vec<_> = table.data_columns().collect();
+        if columns.is_empty() {
+            continue;
+        }
+        let stats = sample.get(&table.name);
+        let sampled = stats
+            .and_then(|s| s.values().map(|c| c.seen).max())
+            .unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "\n# {} rows sampled{}",
+            sampled,
+            table
+                .partition_parent
+                .as_ref()
+                .map(|p| format!("; a partition of {p}"))
+                .unwrap_or_default()
+        );
+        let _ = writeln!(out, "[tables.{}.columns]", quoted(&table.name.to_string()));
+        for column in columns {
+            let st = stats.and_then(|s| s.get(&column.name));
+            let mut suggestion = suggest::suggest(schema, table, column, st);
+            if suggest::is_quasi_identifier(column) {
+                suggestion
+                    .keys
+                    .push(("quasi_identifier", toml::Value::Boolean(true)));
+                suggestion.why.push_str("; quasi-identifier (by name)");
+            }
+            let ty = column.ty.as_ref().map_or("?", |t| t.sql.as_str());
+            let _ = writeln!(
+                out,
+                "# {ty}{}: {}{}",
+                if column.not_null { " NOT NULL" } else { "" },
+                suggestion.why,
+                hits(st)
+            );
+            let body: Vec<String> = suggestion
+                .keys
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect();
+            let _ = writeln!(out, "{} = {{ {} }}", key(&column.name), body.join(", "));
+        }
+    }
+    out
+}
+
+/// ` [hits: 812/1000 email (e.g. j***@e****.com), ...]` for the comment.
+fn hits(stats: Option<&ColumnStats>) -> String {
+    let Some(st) = stats else {
+        return " [no rows sampled]".into();
+    };
+    let mut parts = Vec::new();
+    for (d, n) in &st.whole {
+        parts.push(format!(
+            "{n}/{} {}{}",
+            st.non_null,
+            d.name(),
+            example(st, *d)
+        ));
+    }
+    for (d, n) in &st.inside {
+        parts.push(format!("{n} {} inside text{}", d.name(), example(st, *d)));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" [detector hits: {}]", parts.join(", "))
+    }
+}
+
+fn example(st: &ColumnStats, d: crate::risk::detect::Detector) -> String {
+    st.examples
+        .get(&d)
+        .map(|e| format!(" (e.g. {e})"))
+        .unwrap_or_default()
+}

@@ -1,0 +1,280 @@
+//! Suggesting a rule for one column from its keys, type, name and sampled content.
+//!
+//! The order of evidence, strongest first: keys (a primary or foreign key gets a consistent
+//! `integer_id`/`uuid`/`tokenize` domain, the foreign key's being its referenced key's), the type
+//! (`inet`/`cidr` → `ip`), validated content (at least half the sampled values recognised whole
+//! by a detector), the column's name, then the type's family. Nothing is ever suggested as a
+//! plain `keep`: a column no evidence speaks for gets `keep` with `reason = "TODO: review"`,
+//! which `policy lint` and `run` refuse until someone writes the real reason.
+
+use crate::dump::ident::QualifiedName;
+use crate::dump::schema::{Column, Table, TypeKind};
+use crate::risk::detect::{name_suggests_pii, name_suggests_quasi_identifier, Detector};
+
+use super::sample::ColumnStats;
+
+/// A suggested rule: its keys in the order they are written, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    /// `transform = "..."` first, then parameters.
+    pub keys: Vec<(&'static str, toml::Value)>,
+    /// Why, in words (no values).
+    pub why: String,
+}
+
+fn s(v: &str) -> toml::Value {
+    toml::Value::String(v.to_owned())
+}
+
+fn rule(transform: &str, params: Vec<(&'static str, toml::Value)>, why: String) -> Suggestion {
+    let mut keys = vec![("transform", s(transform))];
+    keys.extend(params);
+    Suggestion { keys, why }
+}
+
+fn todo(why: String) -> Suggestion {
+    rule("keep", vec![("reason", s("TODO: review"))], why)
+}
+
+/// The consistent domain of a key column: `schema.table.column` of the key it belongs to.
+pub fn key_domain(table: &QualifiedName, column: &str) -> String {
+    format!("{}.{}.{}", table.schema, table.name, column)
+}
+
+/// The column whose value identifies the entity a row belongs to: the first single-column
+/// foreign key to another table, else the single-column primary key.
+pub fn entity_column(table: &Table) -> Option<String> {
+    table
+        .foreign_keys
+        .iter()
+        .find(|fk| fk.columns.len() == 1 && fk.references != table.name)
+        .map(|fk| fk.columns[0].clone())
+        .or_else(|| {
+            table
+                .primary_key
+                .as_ref()
+                .filter(|pk| pk.columns.len() == 1)
+                .map(|pk| pk.columns[0].clone())
+        })
+}
+
+/// The key domain a column belongs to, if it is part of the primary key or a foreign key.
+fn key_of(
+    table: &Table,
+    column: &str,
+    schema: &crate::dump::schema::Schema,
+) -> Option<(String, String)> {
+    for fk in &table.foreign_keys {
+        if let Some(i) = fk.columns.iter().position(|c| c == column) {
+            let referenced = fk.referenced_columns.get(i).cloned().or_else(|| {
+                schema
+                    .table(&fk.references)
+                    .and_then(|t| t.primary_key.as_ref())
+                    .and_then(|pk| pk.columns.get(i).cloned())
+            })?;
+            return Some((
+                key_domain(&fk.references, &referenced),
+                format!("foreign key to {}.{referenced}", fk.references),
+            ));
+        }
+    }
+    let pk = table.primary_key.as_ref()?;
+    pk.columns
+        .iter()
+        .any(|c| c == column)
+        .then(|| (key_domain(&table.name, column), "primary key".to_string()))
+}
+
+/// What kind of fake value a name column gets.
+fn name_kind(column: &str) -> &'static str {
+    let c = column.to_ascii_lowercase();
+    if c.contains("first") || c.contains("given") || c.contains("fore") {
+        "first_name"
+    } else if c.contains("last") || c.contains("sur") || c.contains("family") {
+        "last_name"
+    } else {
+        "name"
+    }
+}
+
+fn is_amount(column: &str) -> bool {
+    let c = column.to_ascii_lowercase();
+    [
+        "amount", "price", "total", "balance", "salary", "income", "cost", "fee", "revenue",
+        "value", "payment",
+    ]
+    .iter()
+    .any(|w| c.contains(w))
+}
+
+/// Suggests a rule for `column` of `table`.
+pub fn suggest(
+    schema: &crate::dump::schema::Schema,
+    table: &Table,
+    column: &Column,
+    stats: Option<&ColumnStats>,
+) -> Suggestion {
+    let kind = column.ty.as_ref().map(|t| t.kind);
+    let textual = kind.is_none_or(|k| k.is_textual());
+    let name_pii = name_suggests_pii(&column.name);
+    let unique = table
+        .unique
+        .iter()
+        .any(|u| u.columns.contains(&column.name));
+
+    if let Some((domain, what)) = key_of(table, &column.name, schema) {
+        let transform = match kind {
+            Some(TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt) => "integer_id",
+            Some(TypeKind::Uuid) => "uuid",
+            _ => "tokenize",
+        };
+        return rule(
+            transform,
+            vec![("domain", s(&domain))],
+            format!("{what}: consistent pseudonyms in domain {domain:?}"),
+        );
+    }
+    if matches!(kind, Some(TypeKind::Inet | TypeKind::Cidr)) {
+        return rule("ip", vec![], "an inet/cidr column".into());
+    }
+    if textual {
+        if let Some((d, n)) = stats.and_then(ColumnStats::majority) {
+            let why = format!("{n} of the sampled values are {}", d.name());
+            let suggestion = match d {
+                Detector::Email => Some(rule("email", vec![], why.clone())),
+                Detector::Phone => Some(rule("phone", vec![], why.clone())),
+                Detector::CardNumber => Some(rule("card_number", vec![], why.clone())),
+                Detector::Iban => Some(rule("iban", vec![], why.clone())),
+                Detector::Ipv4 | Detector::Ipv6 => Some(rule("ip", vec![], why.clone())),
+                Detector::UsSsn => Some(rule("tokenize", vec![], why.clone())),
+                Detector::PersonName => Some(rule(
+                    "fake",
+                    vec![("kind", s(name_kind(&column.name)))],
+                    why.clone(),
+                )),
+                Detector::Jwt | Detector::SecretKey | Detector::Mac => Some(rule(
+                    if unique { "tokenize" } else { "redact" },
+                    vec![],
+                    why.clone(),
+                )),
+                Detector::DateOfBirth => None,
+            };
+            if let Some(suggestion) = suggestion {
+                return suggestion;
+            }
+        }
+    }
+    if let Some(category) = name_pii {
+        let why = format!("the name suggests {category}");
+        let temporal = kind.is_some_and(|k| k.is_temporal());
+        let by_name = match category {
+            "email" if textual => Some(rule("email", vec![], why)),
+            "phone" if textual => Some(rule("phone", vec![], why)),
+            "card_number" if textual => Some(rule("card_number", vec![], why)),
+            "bank_account" if textual => Some(rule("iban", vec![], why)),
+            "ip_address" if textual => Some(rule("ip", vec![], why)),
+            "national_id" if textual => Some(rule("tokenize", vec![], why)),
+            "name" if textual => Some(rule(
+                "fake",
+                vec![("kind", s(name_kind(&column.name)))],
+                why,
+            )),
+            "address" if textual => Some(rule("fake", vec![("kind", s("address"))], why)),
+            "date_of_birth" if temporal => Some(rule(
+                "generalize_date",
+                vec![("unit", s("year"))],
+                format!("{why}; a year keeps age statistics"),
+            )),
+            "password" | "secret" => Some(rule(
+                if unique { "tokenize" } else { "redact" },
+                vec![],
+                why,
+            )),
+            _ => None,
+        };
+        if let Some(suggestion) = by_name {
+            return suggestion;
+        }
+    }
+    let sql = column
+        .ty
+        .as_ref()
+        .map_or("an untyped column", |t| t.sql.as_str());
+    match kind {
+        Some(TypeKind::Date | TypeKind::Timestamp | TypeKind::TimestampTz) => {
+            let mut params = vec![("max", s("30d"))];
+            let mut why = format!("{sql}: shifted by up to 30 days");
+            if let Some(entity) = entity_column(table) {
+                why.push_str(&format!(", the same shift for every row of one {entity}"));
+                params.push(("per", s(&entity)));
+            }
+            rule("shift_date", params, why)
+        }
+        Some(TypeKind::Numeric | TypeKind::Money | TypeKind::Real | TypeKind::Double) => rule(
+            "bucket",
+            vec![],
+            format!("{sql}: amounts are generalized to buckets (choose the width)"),
+        ),
+        Some(TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt)
+            if is_amount(&column.name) =>
+        {
+            rule(
+                "bucket",
+                vec![],
+                "an integer amount: generalized to buckets".into(),
+            )
+        }
+        Some(TypeKind::Json | TypeKind::Jsonb) => rule(
+            "json",
+            vec![("scrub", toml::Value::Boolean(true))],
+            format!("{sql}: keys kept, personal data in strings scrubbed"),
+        ),
+        Some(TypeKind::Uuid) => rule("uuid", vec![], "a uuid: keyed pseudonym".into()),
+        Some(TypeKind::Bytea | TypeKind::Xml | TypeKind::MacAddr) => rule(
+            "redact",
+            vec![],
+            format!("{sql}: content cannot be reviewed"),
+        ),
+        _ if textual => text_rule(column, stats, unique),
+        _ => todo(format!(
+            "{sql}: no evidence of personal data; review and write why it is safe"
+        )),
+    }
+}
+
+/// Free text versus a closed set of values.
+fn text_rule(column: &Column, stats: Option<&ColumnStats>, unique: bool) -> Suggestion {
+    let inside: usize = stats.map_or(0, |s| s.inside.values().sum());
+    if let Some(st) = stats.filter(|st| {
+        inside == 0
+            && st.non_null >= 20
+            && !st.distinct_capped()
+            && st.distinct() <= 12
+            && st.max_chars <= 32
+    }) {
+        return todo(format!(
+            "text with {} distinct values in {} sampled: looks like a closed set; review",
+            st.distinct(),
+            st.non_null
+        ));
+    }
+    let why = if inside > 0 {
+        "free text with personal data inside (see the hits)".to_string()
+    } else {
+        "free text".to_string()
+    };
+    if unique || column.name.ends_with("_key") {
+        rule(
+            "tokenize",
+            vec![],
+            format!("{why}; UNIQUE, so an injective token"),
+        )
+    } else {
+        rule("redact", vec![], why)
+    }
+}
+
+/// Whether the column should be marked as a quasi-identifier.
+pub fn is_quasi_identifier(column: &Column) -> bool {
+    name_suggests_quasi_identifier(&column.name)
+}
