@@ -314,3 +314,27 @@ mod tests {
         assert_eq!(c.len(), 2);
     }
 }
+
+/// A `Hasher` for maps keyed by fingerprints: the keys are already keyed 64-bit hashes, so
+/// hashing them again (std's SipHash) would only double the cost of every lookup.
+#[derive(Default, Clone, Copy)]
+pub struct FingerprintHasher(u64);
+
+impl Hasher for FingerprintHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is expected; anything else is folded in, correct if slower.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// A map keyed by fingerprints.
+pub type FingerprintMap<V> =
+    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<FingerprintHasher>>;

@@ -232,7 +232,7 @@ impl TableState {
 #[derive(Debug, Default)]
 struct LeakIndex {
     /// Fingerprint → source id (the first source column that held the value).
-    map: HashMap<u64, u32>,
+    map: fingerprint::FingerprintMap<u32>,
     /// Source id → (table, column index).
     sources: Vec<(QualifiedName, usize)>,
     /// Candidates of the current segment not yet matched: (column index, fingerprint → rows).
@@ -443,7 +443,7 @@ impl Checker {
                             .as_ref()
                             .map(|_| linkage::Single::new(self.sample)),
                         sources: Vec::new(),
-                        candidates: HashMap::new(),
+                        candidates: fingerprint::FingerprintMap::default(),
                     }
                 })
             })
@@ -617,7 +617,7 @@ struct SliceColumn {
     /// Fingerprints of this slice's originals (replacing rules).
     sources: Vec<u64>,
     /// Candidate fingerprint → rows of this slice holding it.
-    candidates: HashMap<u64, u32>,
+    candidates: fingerprint::FingerprintMap<u32>,
 }
 
 /// A jointly known pair in a slice: (statement positions, spec indexes, collector).
@@ -692,7 +692,12 @@ impl Accumulator {
                 let json = matches!(v.first(), Some(b'{' | b'['));
                 let text = c.scans_text || (json && matches!(c.role, Role::Replacing { .. }));
                 if text {
-                    if self.budget[c.spec].fetch_add(1, Ordering::Relaxed) < self.sample {
+                    // Load before add: once the sample is full, slices stop writing the
+                    // shared counter's cache line.
+                    let budget = &self.budget[c.spec];
+                    if budget.load(Ordering::Relaxed) < self.sample
+                        && budget.fetch_add(1, Ordering::Relaxed) < self.sample
+                    {
                         c.pii.scan(v, c.dob);
                     }
                     if self.leak_check {
