@@ -198,7 +198,7 @@ error: p.toml:12: public.orders.ordered_at has no rule; every column that carrie
     assert_eq!(code, 0);
     assert!(table.contains("| public.customers | email | text | hash | keyed HMAC-SHA256, hex, domain \"people\" | no | yes | people |"), "{table}");
     assert!(
-        table.contains("| public.orders | customer_id | integer | (none) | NO RULE"),
+        table.contains("| public.orders | customer_id | integer | keep | copied unchanged | n/a | yes |  |  | surrogate key | propagated from public.customers.id; FK → public.customers |"),
         "{table}"
     );
 }
