@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         .init();
     match cli.command {
         cli::Command::Run(args) => exit_with(run(args)),
+        cli::Command::Reveal(args) => exit_with(reveal(args)),
     }
 }
 
@@ -108,6 +109,24 @@ fn run(args: cli::RunArgs) -> anyhow::Result<()> {
     if !args.quiet {
         eprintln!("{}", summary.line());
     }
+    Ok(())
+}
+
+fn reveal(args: cli::RevealArgs) -> anyhow::Result<()> {
+    use std::io::Write;
+    use understudy::reveal;
+    // A random key could never reveal anything: require the real one.
+    if args.key_file.is_none() && std::env::var_os("UNDERSTUDY_KEY").is_none() {
+        anyhow::bail!("reveal needs the key the tokens were made with: set UNDERSTUDY_KEY or pass --key-file");
+    }
+    let key = load_key(args.key_file.as_deref())?;
+    let rule = reveal::rule_from_params(&args.transform, &args.params)?;
+    let ty = reveal::parse_column_type(&args.column_type)?;
+    let value = reveal::reveal(&rule, &key, &args.domain, &ty, args.value.as_bytes())?;
+    // Printing the original value is the point of this command, asked for explicitly.
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&value)?;
+    stdout.write_all(b"\n")?;
     Ok(())
 }
 
