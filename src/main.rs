@@ -117,7 +117,9 @@ fn reveal(args: cli::RevealArgs) -> anyhow::Result<()> {
     use understudy::reveal;
     // A random key could never reveal anything: require the real one.
     if args.key_file.is_none() && std::env::var_os("UNDERSTUDY_KEY").is_none() {
-        anyhow::bail!("reveal needs the key the tokens were made with: set UNDERSTUDY_KEY or pass --key-file");
+        anyhow::bail!(
+            "reveal needs the key the tokens were made with: set UNDERSTUDY_KEY or pass --key-file"
+        );
     }
     let key = load_key(args.key_file.as_deref())?;
     let rule = reveal::rule_from_params(&args.transform, &args.params)?;

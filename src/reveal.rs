@@ -37,12 +37,8 @@ pub fn parse_column_type(sql: &str) -> Result<ColumnType, RevealError> {
     if sql.contains(';') {
         return Err(bad());
     }
-    apply_statement(
-        &mut schema,
-        &format!("CREATE TABLE reveal.t (c {sql});"),
-        1,
-    )
-    .map_err(|_| bad())?;
+    apply_statement(&mut schema, &format!("CREATE TABLE reveal.t (c {sql});"), 1)
+        .map_err(|_| bad())?;
     let name = QualifiedName::new("reveal", "t");
     schema
         .table(&name)
@@ -103,7 +99,10 @@ pub fn rule_from_params(transform: &str, params: &[(String, String)]) -> Result<
             .unwrap_or_else(|| toml::Value::String(v.clone()));
         table.insert(k.clone(), value);
     }
-    toml::Value::Table(table)
-        .try_into::<Rule>()
-        .map_err(|e| RevealError(format!("bad transform or parameter: {}", e.message().trim())))
+    toml::Value::Table(table).try_into::<Rule>().map_err(|e| {
+        RevealError(format!(
+            "bad transform or parameter: {}",
+            e.message().trim()
+        ))
+    })
 }

@@ -384,9 +384,9 @@ fn domain_size(len: usize, radix: impl Fn(usize) -> u32) -> u128 {
 
 /// The numerals as a big-endian mixed-radix integer (the caller checked that it fits).
 fn to_int(nums: &[u16], radix: impl Fn(usize) -> u32) -> u128 {
-    nums.iter()
-        .enumerate()
-        .fold(0u128, |acc, (i, &n)| acc * u128::from(radix(i)) + u128::from(n))
+    nums.iter().enumerate().fold(0u128, |acc, (i, &n)| {
+        acc * u128::from(radix(i)) + u128::from(n)
+    })
 }
 
 /// The inverse of [`to_int`].

@@ -109,7 +109,11 @@ impl IpTransform {
             return Err(not_an_ip());
         }
         // Bits [keep, end) counted from the most significant bit are encrypted.
-        let end = if self.cidr { mask.unwrap_or(width) } else { width };
+        let end = if self.cidr {
+            mask.unwrap_or(width)
+        } else {
+            width
+        };
         if end < keep + MIN_BITS {
             return Err(super::format::too_short());
         }
@@ -120,7 +124,11 @@ impl IpTransform {
             *bit = ((value >> (shift as usize + h - 1 - i)) & 1) as u16;
         }
         // The tweak: family, kept prefix (public anyway) and the encrypted span.
-        let prefix = if keep == 0 { 0 } else { value >> (width - keep) };
+        let prefix = if keep == 0 {
+            0
+        } else {
+            value >> (width - keep)
+        };
         let mut tweak = [0u8; 19];
         tweak[0] = u8::from(v6);
         tweak[1] = keep as u8;
