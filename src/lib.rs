@@ -12,6 +12,7 @@ pub mod error;
 pub mod key;
 pub mod pipeline;
 pub mod policy;
+pub mod reveal;
 pub mod risk;
 pub mod sensitive;
 pub mod sink;

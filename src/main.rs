@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         cli::Command::Run(args) => exit_with(run(args)),
         cli::Command::Preflight(args) => exit_with(preflight(args)),
         cli::Command::Policy(cmd) => policy_cmd::main(cmd),
+        cli::Command::Reveal(args) => exit_with(reveal(args)),
     }
 }
 
@@ -144,6 +145,26 @@ fn preflight(args: cli::PreflightArgs) -> anyhow::Result<()> {
             summary.tables, summary.rows, summary.verdict
         );
     }
+    Ok(())
+}
+
+fn reveal(args: cli::RevealArgs) -> anyhow::Result<()> {
+    use std::io::Write;
+    use understudy::reveal;
+    // A random key could never reveal anything: require the real one.
+    if args.key_file.is_none() && std::env::var_os("UNDERSTUDY_KEY").is_none() {
+        anyhow::bail!(
+            "reveal needs the key the tokens were made with: set UNDERSTUDY_KEY or pass --key-file"
+        );
+    }
+    let key = load_key(args.key_file.as_deref())?;
+    let rule = reveal::rule_from_params(&args.transform, &args.params)?;
+    let ty = reveal::parse_column_type(&args.column_type)?;
+    let value = reveal::reveal(&rule, &key, &args.domain, &ty, args.value.as_bytes())?;
+    // Printing the original value is the point of this command, asked for explicitly.
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&value)?;
+    stdout.write_all(b"\n")?;
     Ok(())
 }
 

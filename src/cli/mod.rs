@@ -39,6 +39,14 @@ pub enum Command {
     /// Draft, lint, explain, diff and approve policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
+
+    /// Turn a token back into the original value, for incident tracing.
+    ///
+    /// Rebuilds the rule as `run` bound it (same key, domain, parameters and column type) and
+    /// inverts it. Works for card_number, email, encrypt, iban, integer_id, ip, phone, tokenize
+    /// and uuid. Prints the original value on stdout.
+    #[command(after_help = EXIT_CODES)]
+    Reveal(RevealArgs),
 }
 
 /// `understudy policy ...`: the security team's workflow.
@@ -97,6 +105,42 @@ pub enum ExplainFormat {
     Text,
     /// A Markdown table.
     Markdown,
+}
+
+/// Flags of `understudy reveal`.
+#[derive(Debug, Args)]
+pub struct RevealArgs {
+    /// The rule's key domain: its `domain` parameter, or by default the column's qualified
+    /// name as `run` reports it, e.g. `public.customers.email`.
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: String,
+
+    /// The transform that made the token.
+    #[arg(long, value_name = "NAME", default_value = "encrypt")]
+    pub transform: String,
+
+    /// A rule parameter as in the policy, e.g. `--param domain_mode=reserved` (repeatable).
+    #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, String)>,
+
+    /// The column's type as the dump declares it (matters for `integer_id`'s default range and
+    /// for `char(n)` padding).
+    #[arg(long = "type", value_name = "TYPE", default_value = "text")]
+    pub column_type: String,
+
+    /// Read the master key from this file (mode 600) instead of $UNDERSTUDY_KEY.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+
+    /// The token to reveal.
+    pub value: String,
+}
+
+/// Parses `key=value`.
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .ok_or_else(|| format!("expected KEY=VALUE, got {s:?}"))
 }
 
 /// Flags of `understudy run`.

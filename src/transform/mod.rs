@@ -6,12 +6,22 @@
 //! key, domain and input always give the same output. One transform per file; [`registry`] lists
 //! them alphabetically and is the only place that names them all.
 
+pub mod card_number;
+pub mod email;
+pub mod encrypt;
 pub mod ff1;
+pub(crate) mod format;
 pub mod hash;
+pub mod iban;
+pub mod integer_id;
+pub mod ip;
 pub mod keep;
 pub mod null;
+pub mod phone;
 pub mod redact;
 pub mod registry;
+pub mod tokenize;
+pub mod uuid;
 
 use std::fmt;
 

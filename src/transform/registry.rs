@@ -6,33 +6,77 @@
 
 use serde::Deserialize;
 
-use super::{hash, keep, null, redact, Bound, ColumnContext};
+use super::{
+    card_number, email, encrypt, hash, iban, integer_id, ip, keep, null, phone, redact, tokenize,
+    uuid, Bound, ColumnContext,
+};
 
 /// One column rule: a transform and its parameters.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(tag = "transform", rename_all = "snake_case")]
 pub enum Rule {
+    /// Card number: issuer prefix kept, middle tokenized, Luhn-valid.
+    CardNumber(card_number::CardNumber),
+    /// E-mail address: local part tokenized; domain kept, reserved or tokenized.
+    Email(email::Email),
+    /// Deterministic AES-256-GCM-SIV, base64url; reversible.
+    Encrypt(encrypt::Encrypt),
     /// Keyed HMAC-SHA256, hex.
     Hash(hash::Hash),
+    /// IBAN: country kept, BBAN tokenized, check digits recomputed.
+    Iban(iban::Iban),
+    /// Keyed permutation of integer ids in `[1, range]`.
+    IntegerId(integer_id::IntegerId),
+    /// IP address: bits below a kept prefix permuted.
+    Ip(ip::Ip),
     /// Copy unchanged; needs a reason.
     Keep(keep::Keep),
     /// Replace with NULL.
     Null(null::Null),
+    /// Phone number: country code and formatting kept, subscriber digits tokenized.
+    Phone(phone::Phone),
     /// Replace with a constant valid for the type.
     Redact(redact::Redact),
+    /// Format-preserving encryption (FF1) keeping length, classes and separators; reversible.
+    Tokenize(tokenize::Tokenize),
+    /// UUID permuted, version and variant kept.
+    Uuid(uuid::Uuid),
 }
 
 /// Every transform name, alphabetically (for messages and docs).
-pub const NAMES: &[&str] = &["hash", "keep", "null", "redact"];
+pub const NAMES: &[&str] = &[
+    "card_number",
+    "email",
+    "encrypt",
+    "hash",
+    "iban",
+    "integer_id",
+    "ip",
+    "keep",
+    "null",
+    "phone",
+    "redact",
+    "tokenize",
+    "uuid",
+];
 
 impl Rule {
     /// The transform's name as written in policies.
     pub fn name(&self) -> &'static str {
         match self {
+            Rule::CardNumber(_) => "card_number",
+            Rule::Email(_) => "email",
+            Rule::Encrypt(_) => "encrypt",
             Rule::Hash(_) => "hash",
+            Rule::Iban(_) => "iban",
+            Rule::IntegerId(_) => "integer_id",
+            Rule::Ip(_) => "ip",
             Rule::Keep(_) => "keep",
             Rule::Null(_) => "null",
+            Rule::Phone(_) => "phone",
             Rule::Redact(_) => "redact",
+            Rule::Tokenize(_) => "tokenize",
+            Rule::Uuid(_) => "uuid",
         }
     }
 
@@ -47,6 +91,17 @@ impl Rule {
         match self {
             Rule::Keep(_) => true,
             Rule::Hash(_) => hash::Hash::is_injective(ctx),
+            // Keyed permutations: distinct inputs stay distinct (over valid inputs; invalid
+            // ones are errors, never silently merged).
+            Rule::CardNumber(_)
+            | Rule::Email(_)
+            | Rule::Encrypt(_)
+            | Rule::Iban(_)
+            | Rule::IntegerId(_)
+            | Rule::Ip(_)
+            | Rule::Phone(_)
+            | Rule::Tokenize(_)
+            | Rule::Uuid(_) => true,
             Rule::Null(_) | Rule::Redact(_) => false,
         }
     }
@@ -54,7 +109,19 @@ impl Rule {
     /// The column whose value identifies the entity this rule's outputs move with (`per`), if any.
     pub fn entity_column(&self) -> Option<&str> {
         match self {
-            Rule::Hash(_) | Rule::Keep(_) | Rule::Null(_) | Rule::Redact(_) => None,
+            Rule::CardNumber(_)
+            | Rule::Email(_)
+            | Rule::Encrypt(_)
+            | Rule::Hash(_)
+            | Rule::Iban(_)
+            | Rule::IntegerId(_)
+            | Rule::Ip(_)
+            | Rule::Keep(_)
+            | Rule::Null(_)
+            | Rule::Phone(_)
+            | Rule::Redact(_)
+            | Rule::Tokenize(_)
+            | Rule::Uuid(_) => None,
         }
     }
 
@@ -69,10 +136,19 @@ impl Rule {
     /// Binds the rule to a column: checks it fits and builds the ready transform.
     pub fn bind(&self, ctx: &ColumnContext<'_>) -> Result<Bound, String> {
         match self {
+            Rule::CardNumber(p) => p.bind(ctx),
+            Rule::Email(p) => p.bind(ctx),
+            Rule::Encrypt(p) => p.bind(ctx),
             Rule::Hash(p) => p.bind(ctx),
+            Rule::Iban(p) => p.bind(ctx),
+            Rule::IntegerId(p) => p.bind(ctx),
+            Rule::Ip(p) => p.bind(ctx),
             Rule::Keep(p) => p.bind(ctx),
             Rule::Null(p) => p.bind(ctx),
+            Rule::Phone(p) => p.bind(ctx),
             Rule::Redact(p) => p.bind(ctx),
+            Rule::Tokenize(p) => p.bind(ctx),
+            Rule::Uuid(p) => p.bind(ctx),
         }
     }
 }

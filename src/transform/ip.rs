@@ -1,0 +1,177 @@
+//! `ip`: IPv4 and IPv6 addresses (`inet`, `cidr` or text) permuted by FF1 in radix 2 over the
+//! bits below a kept prefix. The output is a valid address of the same family with the same
+//! netmask; distinct inputs stay distinct (nothing is dropped, so the rule may sit on a UNIQUE
+//! column).
+//!
+//! `keep_prefix` bits of an IPv4 address and `keep_prefix_v6` bits of an IPv6 address are kept
+//! (so a /16 stays in its /16). In a `cidr` column only the network bits are encrypted, since the
+//! host bits must stay zero. Fewer than 10 encrypted bits (1,024 values) is refused: at bind time
+//! when the prefix leaves too few, and for a `cidr` value whose mask leaves too few, as an error
+//! for that value (the rule's `on_error` applies).
+//!
+//! ```toml
+//! client_ip = { transform = "ip" }                                   # 203.0.113.7 → 61.94.201.18
+//! client_ip = { transform = "ip", keep_prefix = 16, keep_prefix_v6 = 48 }
+//! ```
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use serde::Deserialize;
+
+use super::format::{Dir, Fpe};
+use super::{Applied, Bound, ColumnContext, RowContext, Transform, TransformError};
+use crate::dump::schema::TypeKind;
+
+/// Parameters of `ip`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Ip {
+    /// Key domain. Defaults to the column's qualified name.
+    #[serde(default)]
+    pub domain: Option<String>,
+    /// Leading bits of an IPv4 address kept unchanged (0–22). Default 0.
+    #[serde(default)]
+    pub keep_prefix: u32,
+    /// Leading bits of an IPv6 address kept unchanged (0–118). Default 0.
+    #[serde(default)]
+    pub keep_prefix_v6: u32,
+}
+
+/// The fewest bits worth encrypting: 2^10 = 1,024 values.
+const MIN_BITS: u32 = 10;
+
+impl Ip {
+    /// Checks the column type and the prefixes and builds the transform.
+    pub fn build(&self, ctx: &ColumnContext<'_>) -> Result<IpTransform, String> {
+        let ty = ctx.require_type("ip")?;
+        let ok = matches!(ty.kind, TypeKind::Inet | TypeKind::Cidr)
+            || (ty.kind.is_textual() && ty.max_len.is_none_or(|n| n >= 43));
+        if ty.array_dims > 0 || !ok {
+            return Err(format!(
+                "`ip` writes IP addresses, which do not fit type `{}` (use inet, cidr, text or varchar(43+))",
+                ty.sql
+            ));
+        }
+        for (name, keep, width) in [
+            ("keep_prefix", self.keep_prefix, 32),
+            ("keep_prefix_v6", self.keep_prefix_v6, 128),
+        ] {
+            if keep + MIN_BITS > width {
+                return Err(format!(
+                    "`ip`: `{name} = {keep}` leaves fewer than {MIN_BITS} of {width} bits to encrypt (at most {} allowed)",
+                    width - MIN_BITS
+                ));
+            }
+        }
+        let domain = self.domain.as_deref().unwrap_or(ctx.default_domain);
+        Ok(IpTransform {
+            fpe: Fpe::new(&ctx.key.subkey("ip", domain)),
+            keep_v4: self.keep_prefix,
+            keep_v6: self.keep_prefix_v6,
+            cidr: ty.kind == TypeKind::Cidr,
+        })
+    }
+
+    /// Binds the rule to a column.
+    pub fn bind(&self, ctx: &ColumnContext<'_>) -> Result<Bound, String> {
+        Ok(Bound::Apply(Box::new(self.build(ctx)?)))
+    }
+}
+
+/// `ip` bound to a domain key.
+#[derive(Debug)]
+pub struct IpTransform {
+    fpe: Fpe,
+    keep_v4: u32,
+    keep_v6: u32,
+    cidr: bool,
+}
+
+fn not_an_ip() -> TransformError {
+    TransformError("value is not an IPv4 or IPv6 address (with an optional /mask)".into())
+}
+
+impl IpTransform {
+    fn run(&self, dir: Dir, input: &[u8], out: &mut Vec<u8>) -> Result<(), TransformError> {
+        let text = std::str::from_utf8(input).map_err(|_| not_an_ip())?;
+        let (addr, mask) = match text.split_once('/') {
+            Some((a, m)) => (a, Some(m.parse::<u32>().map_err(|_| not_an_ip())?)),
+            None => (text, None),
+        };
+        let (value, width, keep, v6) = if let Ok(a) = addr.parse::<Ipv4Addr>() {
+            (u128::from(u32::from(a)), 32, self.keep_v4, false)
+        } else if let Ok(a) = addr.parse::<Ipv6Addr>() {
+            (u128::from(a), 128, self.keep_v6, true)
+        } else {
+            return Err(not_an_ip());
+        };
+        if mask.is_some_and(|m| m > width) {
+            return Err(not_an_ip());
+        }
+        // Bits [keep, end) counted from the most significant bit are encrypted.
+        let end = if self.cidr {
+            mask.unwrap_or(width)
+        } else {
+            width
+        };
+        if end < keep + MIN_BITS {
+            return Err(super::format::too_short());
+        }
+        let h = (end - keep) as usize;
+        let shift = width - end;
+        let mut bits = [0u16; 128];
+        for (i, bit) in bits[..h].iter_mut().enumerate() {
+            *bit = ((value >> (shift as usize + h - 1 - i)) & 1) as u16;
+        }
+        // The tweak: family, kept prefix (public anyway) and the encrypted span.
+        let prefix = if keep == 0 {
+            0
+        } else {
+            value >> (width - keep)
+        };
+        let mut tweak = [0u8; 19];
+        tweak[0] = u8::from(v6);
+        tweak[1] = keep as u8;
+        tweak[2] = end as u8;
+        tweak[3..].copy_from_slice(&prefix.to_be_bytes());
+        self.fpe.single_radix(dir, &tweak, 2, &mut bits[..h])?;
+        let span_mask = if h == 128 {
+            u128::MAX
+        } else {
+            ((1u128 << h) - 1) << shift
+        };
+        let encrypted = bits[..h]
+            .iter()
+            .fold(0u128, |acc, &b| (acc << 1) | u128::from(b))
+            << shift;
+        let result = (value & !span_mask) | encrypted;
+        let shown = if v6 {
+            Ipv6Addr::from(result).to_string()
+        } else {
+            Ipv4Addr::from(result as u32).to_string()
+        };
+        out.extend_from_slice(shown.as_bytes());
+        if let Some(m) = mask {
+            out.push(b'/');
+            out.extend_from_slice(m.to_string().as_bytes());
+        }
+        Ok(())
+    }
+
+    /// Turns a pseudonymous address back into the original.
+    pub fn reveal(&self, token: &[u8], out: &mut Vec<u8>) -> Result<(), TransformError> {
+        self.run(Dir::Decrypt, token, out)
+    }
+}
+
+impl Transform for IpTransform {
+    fn apply(
+        &self,
+        input: &[u8],
+        _ctx: &RowContext<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<Applied, TransformError> {
+        self.run(Dir::Encrypt, input, out)?;
+        Ok(Applied::Value)
+    }
+}

@@ -1,0 +1,147 @@
+//! `phone`: telephone numbers with their country code and formatting kept and the subscriber
+//! digits tokenized (FF1 in radix 10; the kept part and the layout are the tweak).
+//!
+//! The country code is read after a leading `+` or `00` using the ITU-T E.164 code lengths
+//! (1 for `1` and `7`, 2 for the 2-digit codes, 3 otherwise); a national number's leading trunk
+//! `0` is kept too. `keep_digits` keeps that many more digits (an area code). Everything that is
+//! not a digit — spaces, brackets, hyphens, `ext.` — stays where it is.
+//!
+//! ```toml
+//! phone = { transform = "phone" }                    # "+44 20 7946 0958" → "+44 61 3088 2741"
+//! phone = { transform = "phone", keep_digits = 3 }   # "+1 (415) 555-0100" → "+1 (415) 803-2956"
+//! ```
+//!
+//! Fewer than three tokenized digits (under 1,000 possible values) is an error for that value.
+
+use serde::Deserialize;
+
+use super::format::{Classes, Dir, Fpe};
+use super::{Applied, Bound, ColumnContext, RowContext, Transform, TransformError};
+
+/// Parameters of `phone`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Phone {
+    /// Key domain. Defaults to the column's qualified name.
+    #[serde(default)]
+    pub domain: Option<String>,
+    /// How many digits after the country code (or trunk `0`) to keep as well, e.g. an area
+    /// code. Default 0.
+    #[serde(default)]
+    pub keep_digits: usize,
+}
+
+impl Phone {
+    /// Checks the column holds text and builds the transform.
+    pub fn build(&self, ctx: &ColumnContext<'_>) -> Result<PhoneTransform, String> {
+        let ty = ctx.require_type("phone")?;
+        if ty.array_dims > 0 || !ty.kind.is_textual() {
+            return Err(format!(
+                "`phone` keeps the number's formatting as text, which does not fit type `{}`",
+                ty.sql
+            ));
+        }
+        let domain = self.domain.as_deref().unwrap_or(ctx.default_domain);
+        Ok(PhoneTransform {
+            fpe: Fpe::new(&ctx.key.subkey("phone", domain)),
+            keep_digits: self.keep_digits,
+        })
+    }
+
+    /// Binds the rule to a column.
+    pub fn bind(&self, ctx: &ColumnContext<'_>) -> Result<Bound, String> {
+        Ok(Bound::Apply(Box::new(self.build(ctx)?)))
+    }
+}
+
+/// `phone` bound to a domain key.
+#[derive(Debug)]
+pub struct PhoneTransform {
+    fpe: Fpe,
+    keep_digits: usize,
+}
+
+/// Two-digit E.164 country codes; `1` and `7` are the one-digit ones, all others have three.
+const TWO_DIGIT: &[u8] = &[
+    20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56,
+    57, 58, 60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
+];
+
+/// The length of the country code starting with digits `a`, `b`.
+fn country_code_len(a: u8, b: Option<u8>) -> usize {
+    if a == 1 || a == 7 {
+        1
+    } else if b.is_some_and(|b| TWO_DIGIT.contains(&(a * 10 + b))) {
+        2
+    } else {
+        3
+    }
+}
+
+impl PhoneTransform {
+    /// How many leading digits are kept: international prefix, country code or trunk 0, then
+    /// `keep_digits`.
+    fn kept_digits(&self, input: &[u8]) -> usize {
+        let trimmed = input.trim_ascii_start();
+        let mut first = [0u8; 4];
+        let mut n = 0;
+        for b in trimmed.iter().filter(|b| b.is_ascii_digit()).take(4) {
+            first[n] = b - b'0';
+            n += 1;
+        }
+        let digits = &first[..n];
+        let fixed = if trimmed.first() == Some(&b'+') {
+            digits
+                .first()
+                .map_or(0, |&a| country_code_len(a, digits.get(1).copied()))
+        } else if trimmed.starts_with(b"00") {
+            digits
+                .get(2)
+                .map_or(2, |&a| 2 + country_code_len(a, digits.get(3).copied()))
+        } else {
+            usize::from(digits.first() == Some(&0))
+        };
+        fixed + self.keep_digits
+    }
+
+    fn run(&self, dir: Dir, input: &[u8], out: &mut Vec<u8>) -> Result<(), TransformError> {
+        let keep = self.kept_digits(input);
+        // The byte index just after the last kept digit.
+        let mut split = 0;
+        let mut seen = 0;
+        for (i, b) in input.iter().enumerate() {
+            if seen == keep {
+                break;
+            }
+            if b.is_ascii_digit() {
+                seen += 1;
+            }
+            split = i + 1;
+        }
+        let start = out.len();
+        out.extend_from_slice(input);
+        let (kept, rest) = out[start..].split_at_mut(split);
+        let result = self.fpe.run(dir, rest, Classes::DIGITS, kept);
+        if result.is_err() {
+            out.truncate(start);
+        }
+        result
+    }
+
+    /// Turns a pseudonymous number back into the original.
+    pub fn reveal(&self, token: &[u8], out: &mut Vec<u8>) -> Result<(), TransformError> {
+        self.run(Dir::Decrypt, token, out)
+    }
+}
+
+impl Transform for PhoneTransform {
+    fn apply(
+        &self,
+        input: &[u8],
+        _ctx: &RowContext<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<Applied, TransformError> {
+        self.run(Dir::Encrypt, input, out)?;
+        Ok(Applied::Value)
+    }
+}
