@@ -30,6 +30,7 @@ fn bind(rule: &str, ty: &ColumnType, key: &MasterKey) -> Box<dyn Transform> {
         .unwrap();
     let ctx = ColumnContext {
         qualified: "public.t.c",
+        default_domain: "public.t.c",
         ty: Some(ty),
         not_null: false,
         key,
