@@ -867,3 +867,58 @@ fn end_to_end_keys_hold_formats_hold_and_nothing_original_remains() {
     assert!(!cli.status.success());
     assert!(String::from_utf8_lossy(&cli.stderr).contains("not reversible"));
 }
+
+#[test]
+fn a_sequence_owned_by_a_permuted_id_column_restarts_past_the_range() {
+    // Regression guard for the `setval` rewrite: without it, the first insert on staging takes
+    // id 4, which the permutation may already have produced.
+    let src = TestDb::create("seq_src");
+    src.exec(
+        "CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL);
+         CREATE TABLE tagged (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, item_id integer REFERENCES items(id));
+         INSERT INTO items (name) SELECT 'item ' || g FROM generate_series(1, 3) g;
+         INSERT INTO tagged (item_id) VALUES (1), (2);",
+    );
+    let policy = r#"version = 1
+[tables."public.items".columns]
+id   = { transform = "integer_id", range = 100000 }
+name = { transform = "keep", reason = "synthetic item names" }
+[tables."public.tagged".columns]
+id = { transform = "integer_id" }
+"#;
+    let dir = support::scratch_dir();
+    let policy_path = dir.path().join("p.toml");
+    std::fs::write(&policy_path, policy).unwrap();
+    // A file input: its keys (declared after the data) are read first, so `tagged.item_id`
+    // takes the rule of `items.id` through the foreign key.
+    let input = dir.path().join("dump.sql");
+    std::fs::write(&input, src.pg_dump(&[])).unwrap();
+    let out = understudy()
+        .args(["run", "--quiet", "--policy"])
+        .arg(&policy_path)
+        .arg("--input")
+        .arg(&input)
+        .env("UNDERSTUDY_KEY", "42".repeat(32))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dst = TestDb::create("seq_dst");
+    dst.restore(&out.stdout).unwrap();
+    assert_eq!(dst.query("SELECT last_value FROM items_id_seq"), "100000");
+    let inserted = dst.query("INSERT INTO items (name) VALUES ('new') RETURNING id");
+    assert_eq!(inserted.lines().next(), Some("100001"));
+    // The identity column's sequence moves past integer's default range (2^31 / 4 - 1).
+    assert_eq!(
+        dst.query("SELECT last_value FROM tagged_id_seq"),
+        "536870911"
+    );
+    // tagged.item_id follows items.id through the foreign key: every reference still resolves.
+    assert_eq!(
+        dst.query("SELECT count(*) FROM tagged t JOIN items i ON i.id = t.item_id"),
+        "2"
+    );
+}

@@ -8,6 +8,7 @@
 pub mod copy;
 pub mod insert;
 pub mod large_objects;
+pub mod sequences;
 mod summary;
 
 use std::collections::{BTreeMap, HashSet};
@@ -116,6 +117,7 @@ pub fn run(
         stats: BTreeMap::new(),
         large_objects: 0,
         scratch: Vec::new(),
+        sequences: sequences::Owners::default(),
         checker: None,
         pending_passthrough: Vec::new(),
         pending_truncated: false,
@@ -324,6 +326,8 @@ struct Job<'a> {
     stats: BTreeMap<String, TableSummary>,
     large_objects: u64,
     scratch: Vec<u8>,
+    /// Which column owns which sequence (for `integer_id`'s `setval` rewrite).
+    sequences: sequences::Owners,
     /// The risk checker, unless the analysis is skipped.
     checker: Option<Checker>,
     pending_passthrough: Vec<u8>,
@@ -335,6 +339,24 @@ struct Job<'a> {
 impl Job<'_> {
     fn at(&self, line: u64) -> Where {
         Where::at(&self.input, line)
+    }
+
+    /// A `setval` for a sequence whose column `integer_id` permutes, moved to the top of the
+    /// permutation's range so that ids inserted on staging never collide.
+    fn setval(&self, text: &[u8]) -> Option<Vec<u8>> {
+        let (sequence, digits) = sequences::setval(text)?;
+        let (table, column) = self.sequences.owner(&sequence)?;
+        let floor = self
+            .resolved
+            .as_ref()?
+            .table(table)?
+            .column(column)?
+            .sequence_floor?;
+        let mut out = Vec::with_capacity(text.len() + 20);
+        out.extend_from_slice(&text[..digits.start]);
+        out.extend_from_slice(floor.to_string().as_bytes());
+        out.extend_from_slice(&text[digits.end..]);
+        Some(out)
     }
 
     fn take_checker(&mut self) -> Option<Checker> {
@@ -423,6 +445,15 @@ impl Job<'_> {
         }
         if let Some(kind) = large_objects::classify(text) {
             return self.large_object(kind, text, line, sink);
+        }
+        if starts_with_ci(body, b"alter") {
+            self.sequences.learn(text);
+        }
+        if starts_with_ci(body, b"select") {
+            if let Some(rewritten) = self.setval(text) {
+                self.passthrough(text);
+                return sink.write(&rewritten);
+            }
         }
         if starts_with_ci(body, b"set ") {
             if let Some(encoding) = client_encoding(body) {

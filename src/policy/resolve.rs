@@ -51,6 +51,8 @@ pub struct ColumnPlan {
     pub entity: Option<String>,
     /// What a value the transform cannot handle becomes.
     pub on_error: ErrorPlan,
+    /// Where a sequence owned by this column is set after the data (`integer_id`'s range).
+    pub sequence_floor: Option<u64>,
 }
 
 /// What a value the transform cannot handle becomes.
@@ -412,6 +414,14 @@ fn default_domain(schema: &Schema, table: &Table, column: &str, depth: usize) ->
     format!("{}.{}", table.name, quote_ident(column))
 }
 
+/// Whether the schema knows any key constraint yet (it does not while a single pass over stdin
+/// is still before pg_dump's post-data section).
+fn schema_has_keys(schema: &Schema) -> bool {
+    schema
+        .tables()
+        .any(|t| t.primary_key.is_some() || !t.unique.is_empty() || !t.foreign_keys.is_empty())
+}
+
 /// Whether `column` is in the partition key of any partitioned ancestor of `table`.
 fn is_partition_key(schema: &Schema, table: &Table, column: &str) -> bool {
     let mut current = table.partition_parent.clone();
@@ -467,9 +477,14 @@ fn plan_table(
                 policy,
                 rules.line(&table.name),
                 format!(
-                    "{}.{} has no rule; every column that carries data needs one (fail closed)",
+                    "{}.{} has no rule; every column that carries data needs one (fail closed){}",
                     table.name,
-                    quote_ident(&column.name)
+                    quote_ident(&column.name),
+                    if table.foreign_keys.is_empty() && !schema_has_keys(schema) {
+                        " — if it is a foreign key, note that pg_dump declares keys after the data: read a file (not stdin) or pass --schema-from so the key's rule can apply"
+                    } else {
+                        ""
+                    }
                 ),
             ));
             continue;
@@ -595,6 +610,7 @@ fn bind_column(
         when: rule.when.clone(),
         entity: rule.rule.entity_column().map(str::to_owned),
         on_error,
+        sequence_floor: rule.rule.sequence_floor(&ctx),
     })
 }
 

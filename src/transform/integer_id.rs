@@ -94,6 +94,12 @@ pub struct IntegerIdTransform {
 const TWEAK: &[u8] = b"integer_id";
 
 impl IntegerIdTransform {
+    /// The largest id the permutation produces: a sequence owned by the column is set here,
+    /// so ids inserted on staging never collide with permuted ones.
+    pub fn range(&self) -> u64 {
+        self.range
+    }
+
     /// Maps one id (as text) through the permutation or its inverse.
     fn map(&self, dir: Dir, input: &[u8]) -> Result<u64, TransformError> {
         let x = std::str::from_utf8(input)

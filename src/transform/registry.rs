@@ -125,6 +125,15 @@ impl Rule {
         }
     }
 
+    /// Where a sequence owned by the column must be set after the data: the top of an
+    /// `integer_id` range (so new ids never collide with permuted ones); `None` for other rules.
+    pub fn sequence_floor(&self, ctx: &ColumnContext<'_>) -> Option<u64> {
+        match self {
+            Rule::IntegerId(p) => p.build(ctx).ok().map(|t| t.range()),
+            _ => None,
+        }
+    }
+
     /// The `keep` reason, if this is a keep.
     pub fn keep_reason(&self) -> Option<&str> {
         match self {
