@@ -6,12 +6,26 @@
 //! key, domain and input always give the same output. One transform per file; [`registry`] lists
 //! them alphabetically and is the only place that names them all.
 
+pub mod array;
+pub mod bucket;
+mod datetime;
+pub mod fake;
 pub mod ff1;
+pub mod generalize;
+pub mod generalize_date;
 pub mod hash;
+pub mod json;
 pub mod keep;
+mod keyed;
+pub mod mask;
+pub mod noise;
 pub mod null;
+pub mod numeric;
 pub mod redact;
 pub mod registry;
+pub mod shift_date;
+#[cfg(test)]
+mod testutil;
 
 use std::fmt;
 
