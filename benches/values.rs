@@ -80,26 +80,71 @@ fn main() {
         })
         .collect();
     let dates: Vec<Vec<u8>> = ts.iter().map(|t| t[..10].to_vec()).collect();
-    let entities: Vec<Vec<u8>> = (0..n).map(|i| (i % 50_000).to_string().into_bytes()).collect();
+    let entities: Vec<Vec<u8>> = (0..n)
+        .map(|i| (i % 50_000).to_string().into_bytes())
+        .collect();
     let amounts: Vec<Vec<u8>> = (0..n)
         .map(|i| format!("{}.{:02}", (i * 7919) % 1_000_000, i % 100).into_bytes())
         .collect();
-    let ints: Vec<Vec<u8>> = (0..n).map(|i| ((i * 7919) % 10_000_000).to_string().into_bytes()).collect();
+    let ints: Vec<Vec<u8>> = (0..n)
+        .map(|i| ((i * 7919) % 10_000_000).to_string().into_bytes())
+        .collect();
 
-    let tstz = ty("timestamp with time zone", TypeKind::TimestampTz, None, None);
+    let tstz = ty(
+        "timestamp with time zone",
+        TypeKind::TimestampTz,
+        None,
+        None,
+    );
     let date = ty("date", TypeKind::Date, None, None);
     let num = ty("numeric(12,2)", TypeKind::Numeric, Some(12), Some(2));
     let int = ty("integer", TypeKind::Integer, None, None);
 
     let shift = r#"transform = "shift_date", max = "30d""#;
-    let shift_per = r#"transform = "shift_date", max = "30d", per = "customer_id", domain = "customer""#;
-    measure("shift_date timestamptz (per row)", &*bind(shift, &tstz, &key), &ts, None);
-    measure("shift_date timestamptz (per entity)", &*bind(shift_per, &tstz, &key), &ts, Some(&entities));
-    measure("shift_date date (per row)", &*bind(shift, &date, &key), &dates, None);
+    let shift_per =
+        r#"transform = "shift_date", max = "30d", per = "customer_id", domain = "customer""#;
+    measure(
+        "shift_date timestamptz (per row)",
+        &*bind(shift, &tstz, &key),
+        &ts,
+        None,
+    );
+    measure(
+        "shift_date timestamptz (per entity)",
+        &*bind(shift_per, &tstz, &key),
+        &ts,
+        Some(&entities),
+    );
+    measure(
+        "shift_date date (per row)",
+        &*bind(shift, &date, &key),
+        &dates,
+        None,
+    );
     let bucket = r#"transform = "bucket", width = "50", min = "0""#;
-    measure("bucket numeric(12,2) width", &*bind(bucket, &num, &key), &amounts, None);
+    measure(
+        "bucket numeric(12,2) width",
+        &*bind(bucket, &num, &key),
+        &amounts,
+        None,
+    );
     let bounds = r#"transform = "bucket", boundaries = ["0", "100", "1000", "10000", "100000"], output = "mid""#;
-    measure("bucket numeric(12,2) boundaries mid", &*bind(bounds, &num, &key), &amounts, None);
-    measure("bucket integer width", &*bind(r#"transform = "bucket", width = "1000""#, &int, &key), &ints, None);
-    measure("noise numeric(12,2) relative", &*bind(r#"transform = "noise", relative = 0.05"#, &num, &key), &amounts, None);
+    measure(
+        "bucket numeric(12,2) boundaries mid",
+        &*bind(bounds, &num, &key),
+        &amounts,
+        None,
+    );
+    measure(
+        "bucket integer width",
+        &*bind(r#"transform = "bucket", width = "1000""#, &int, &key),
+        &ints,
+        None,
+    );
+    measure(
+        "noise numeric(12,2) relative",
+        &*bind(r#"transform = "noise", relative = 0.05"#, &num, &key),
+        &amounts,
+        None,
+    );
 }

@@ -37,7 +37,10 @@ fn every_registry_transform_has_a_section() {
         .iter()
         .filter(|n| !doc.contains(&format!("\n### `{n}`\n")))
         .collect();
-    assert!(missing.is_empty(), "docs/policy.md lacks sections for {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "docs/policy.md lacks sections for {missing:?}"
+    );
 }
 
 #[test]
@@ -45,7 +48,10 @@ fn every_section_is_a_registry_transform() {
     let doc = doc();
     for line in doc.lines() {
         if let Some(name) = line.strip_prefix("### `").and_then(|l| l.strip_suffix('`')) {
-            assert!(NAMES.contains(&name), "docs/policy.md documents unknown transform {name}");
+            assert!(
+                NAMES.contains(&name),
+                "docs/policy.md documents unknown transform {name}"
+            );
         }
     }
 }

@@ -111,7 +111,8 @@ fn source_and_restored(label: &str) -> (TestDb, TestDb) {
         String::from_utf8_lossy(&out.stderr)
     );
     let dst = TestDb::create(&format!("{label}_dst"));
-    dst.restore(&out.stdout).expect("the transformed dump must restore");
+    dst.restore(&out.stdout)
+        .expect("the transformed dump must restore");
     (src, dst)
 }
 
@@ -124,7 +125,10 @@ fn by_id(db: &TestDb, sql: &str) -> BTreeMap<String, String> {
 }
 
 fn values(db: &TestDb, sql: &str) -> HashSet<String> {
-    db.query_rows(sql).into_iter().map(|r| r[0].clone()).collect()
+    db.query_rows(sql)
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect()
 }
 
 #[test]
@@ -159,7 +163,10 @@ fn transformed_dump_restores_keeps_types_intervals_and_leaks_nothing() {
     for email in values(&src, "SELECT email FROM customers") {
         assert!(!profiles.contains(&email), "an e-mail survived in jsonb");
     }
-    assert!(!profiles.contains("415 555"), "a phone number survived in jsonb");
+    assert!(
+        !profiles.contains("415 555"),
+        "a phone number survived in jsonb"
+    );
 
     // NULLs stay NULL.
     for sql in [
@@ -175,8 +182,14 @@ fn transformed_dump_restores_keeps_types_intervals_and_leaks_nothing() {
     let intervals = "SELECT o.id, (o.ordered_at - min(o.ordered_at) OVER (PARTITION BY o.customer_id))::text || ' ' || coalesce((o.shipped_at::date - c.birth_date)::text, '-') || ' ' || coalesce((o.shipped_at - min(o.shipped_at) OVER (PARTITION BY o.customer_id))::text, '-') FROM orders o JOIN customers c ON c.id = o.customer_id";
     assert_eq!(by_id(&dst, intervals), by_id(&src, intervals));
     // ... and each customer moved by one offset within ±365 days, never zero.
-    let moved_src = by_id(&src, "SELECT id, birth_date::text FROM customers WHERE birth_date IS NOT NULL");
-    let moved_dst = by_id(&dst, "SELECT id, birth_date::text FROM customers WHERE birth_date IS NOT NULL");
+    let moved_src = by_id(
+        &src,
+        "SELECT id, birth_date::text FROM customers WHERE birth_date IS NOT NULL",
+    );
+    let moved_dst = by_id(
+        &dst,
+        "SELECT id, birth_date::text FROM customers WHERE birth_date IS NOT NULL",
+    );
     let days = |s: &str| {
         let p: Vec<i64> = s.split('-').map(|x| x.parse().unwrap()).collect();
         (p[0] * 372 + p[1] * 31 + p[2], p)
@@ -189,7 +202,10 @@ fn transformed_dump_restores_keeps_types_intervals_and_leaks_nothing() {
         offsets.insert(d);
         let _ = days(before);
     }
-    assert!(offsets.len() > moved_src.len() / 2, "offsets differ between customers");
+    assert!(
+        offsets.len() > moved_src.len() / 2,
+        "offsets differ between customers"
+    );
     // Text dates keep the format each came in.
     assert_eq!(
         dst.query("SELECT count(*) FROM customers WHERE NOT (signup ~ '^\\d{4}-\\d{2}-\\d{2}$' AND id % 2 = 0 OR signup ~ '^\\d{2}/\\d{2}/\\d{4}$' AND id % 2 = 1)"),
@@ -198,7 +214,9 @@ fn transformed_dump_restores_keeps_types_intervals_and_leaks_nothing() {
 
     // bucket: amounts are multiples of 50 with the column's scale; scores buckets of 10.
     assert_eq!(
-        dst.query("SELECT count(*) FROM orders WHERE amount % 50 <> 0 OR amount::text !~ '^\\d+\\.00$'"),
+        dst.query(
+            "SELECT count(*) FROM orders WHERE amount % 50 <> 0 OR amount::text !~ '^\\d+\\.00$'"
+        ),
         "0"
     );
     let amounts = "SELECT id, amount::text FROM orders";
@@ -220,10 +238,24 @@ fn transformed_dump_restores_keeps_types_intervals_and_leaks_nothing() {
     }));
 
     // generalize, mask, fake: shapes and limits.
-    assert_eq!(dst.query("SELECT count(*) FROM customers WHERE zip !~ '^\\d{3}\\*\\*$'"), "0");
-    assert_eq!(dst.query("SELECT count(*) FROM customers WHERE phone !~ '^\\*{13}\\d{2}$'"), "0");
-    assert_eq!(dst.query("SELECT count(*) FROM customers WHERE name !~ '^\\S+ \\S+$'"), "0");
-    assert!(dst.query("SELECT count(DISTINCT name) FROM customers").parse::<i64>().unwrap() > 250);
+    assert_eq!(
+        dst.query("SELECT count(*) FROM customers WHERE zip !~ '^\\d{3}\\*\\*$'"),
+        "0"
+    );
+    assert_eq!(
+        dst.query("SELECT count(*) FROM customers WHERE phone !~ '^\\*{13}\\d{2}$'"),
+        "0"
+    );
+    assert_eq!(
+        dst.query("SELECT count(*) FROM customers WHERE name !~ '^\\S+ \\S+$'"),
+        "0"
+    );
+    assert!(
+        dst.query("SELECT count(DISTINCT name) FROM customers")
+            .parse::<i64>()
+            .unwrap()
+            > 250
+    );
 
     // json: the nested hash joins with the column hashed in the same domain; numbers stay
     // numbers with their digits; the scrubbed note keeps its shape.

@@ -53,8 +53,7 @@ fn malformed() -> TransformError {
 fn needs_quotes(e: &[u8]) -> bool {
     e.is_empty()
         || e.eq_ignore_ascii_case(b"NULL")
-        || e
-            .iter()
+        || e.iter()
             .any(|&b| matches!(b, b'{' | b'}' | b',' | b'"' | b'\\') || b.is_ascii_whitespace())
 }
 
@@ -83,7 +82,10 @@ impl Transform for Elementwise {
         // Optional dimension decoration, copied: `[1:2]={...}`.
         let mut i = 0;
         if input.first() == Some(&b'[') {
-            let eq = input.iter().position(|&b| b == b'=').ok_or_else(malformed)?;
+            let eq = input
+                .iter()
+                .position(|&b| b == b'=')
+                .ok_or_else(malformed)?;
             out.extend_from_slice(&input[..=eq]);
             i = eq + 1;
         }

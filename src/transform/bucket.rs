@@ -11,8 +11,8 @@
 use serde::Deserialize;
 
 use super::numeric::{is_special, Dec, NumSpec};
-use crate::dump::schema::TypeKind;
 use super::{Applied, Bound, ColumnContext, RowContext, Transform, TransformError};
+use crate::dump::schema::TypeKind;
 
 /// Parameters of `bucket`.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -64,7 +64,11 @@ impl Buckets {
     fn range(&self, v: i128) -> (i128, Option<i128>, bool) {
         match self {
             Buckets::Width(w) => {
-                let lo = v.div_euclid(*w) * w;
+                // i64 division where it fits: i128 division is a library call.
+                let lo = match (i64::try_from(v), i64::try_from(*w)) {
+                    (Ok(v), Ok(w)) => i128::from(v.div_euclid(w)) * i128::from(w),
+                    _ => v.div_euclid(*w) * w,
+                };
                 (lo, Some(lo + w), false)
             }
             Buckets::Bounds(b) => {

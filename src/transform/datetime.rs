@@ -247,11 +247,15 @@ impl Layout {
 impl Format {
     fn new(pattern: &str) -> Result<Format, String> {
         if StrftimeItems::new(pattern).any(|i| matches!(i, Item::Error)) {
-            return Err(format!("`formats`: {pattern:?} is not a valid chrono pattern"));
+            return Err(format!(
+                "`formats`: {pattern:?} is not a valid chrono pattern"
+            ));
         }
         let has = |specs: &[&str]| specs.iter().any(|s| pattern.contains(s));
         let has_offset = has(&["%z", "%:z", "%#z", "%::z", "%:::z"]);
-        let has_time = has(&["%H", "%I", "%T", "%R", "%M", "%S", "%s", "%X", "%r", "%c", "%+"]);
+        let has_time = has(&[
+            "%H", "%I", "%T", "%R", "%M", "%S", "%s", "%X", "%r", "%c", "%+",
+        ]);
         if !has(&["%Y", "%y", "%F", "%D", "%x", "%+", "%c", "%s", "%G"]) {
             return Err(format!("`formats`: {pattern:?} has no year"));
         }
@@ -277,13 +281,17 @@ impl Parsed {
     pub fn read<'f>(s: &str, formats: &'f [Format]) -> Option<(Parsed, &'f Format)> {
         formats.iter().find_map(|f| {
             let parsed = if f.has_offset {
-                DateTime::parse_from_str(s, &f.pattern).ok().map(Parsed::Zoned)
+                DateTime::parse_from_str(s, &f.pattern)
+                    .ok()
+                    .map(Parsed::Zoned)
             } else if f.has_time {
                 NaiveDateTime::parse_from_str(s, &f.pattern)
                     .ok()
                     .map(Parsed::DateTime)
             } else {
-                NaiveDate::parse_from_str(s, &f.pattern).ok().map(Parsed::Date)
+                NaiveDate::parse_from_str(s, &f.pattern)
+                    .ok()
+                    .map(Parsed::Date)
             };
             parsed.map(|p| (p, f))
         })
@@ -371,7 +379,15 @@ mod tests {
 
     #[test]
     fn civil_round_trips() {
-        for z in [-2_440_588i64 - 1_000_000, -719_468, -1, 0, 1, 10_957, 2_932_896] {
+        for z in [
+            -2_440_588i64 - 1_000_000,
+            -719_468,
+            -1,
+            0,
+            1,
+            10_957,
+            2_932_896,
+        ] {
             let (y, m, d) = civil_from_days(z);
             assert_eq!(days_from_civil(y, m, d), z);
         }
@@ -419,7 +435,11 @@ mod tests {
             (Unit::Week, (2024, 8, 12)),
             (Unit::Day, (2024, 8, 15)),
         ] {
-            assert_eq!(civil_from_days(unit.truncate_days(day)), (y, m, d), "{unit:?}");
+            assert_eq!(
+                civil_from_days(unit.truncate_days(day)),
+                (y, m, d),
+                "{unit:?}"
+            );
         }
     }
 }

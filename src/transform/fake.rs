@@ -44,7 +44,10 @@ impl Fake {
     pub fn bind(&self, ctx: &ColumnContext<'_>) -> Result<Bound, String> {
         let ty = ctx.require_type("fake")?;
         if !ty.kind.is_textual() {
-            return Err(format!("`fake` writes text, which does not fit `{}`", ty.sql));
+            return Err(format!(
+                "`fake` writes text, which does not fit `{}`",
+                ty.sql
+            ));
         }
         Ok(Bound::Apply(Box::new(FakeTransform {
             keyed: Keyed::new(ctx, "fake", self.domain.as_deref()),
@@ -130,7 +133,11 @@ impl Transform for FakeTransform {
         let mut s = String::new();
         for round in 0..TRIES {
             s.clear();
-            generate(self.kind, &mut Picker::new(&self.keyed, input, round), &mut s);
+            generate(
+                self.kind,
+                &mut Picker::new(&self.keyed, input, round),
+                &mut s,
+            );
             if self.max_len.is_none_or(|n| s.chars().count() <= n) {
                 break;
             }
@@ -164,12 +171,24 @@ mod tests {
 
     #[test]
     fn kinds_look_right() {
-        let name = value(&*bind(r#"transform = "fake", kind = "full_name""#, "text"), "Alice Smith");
+        let name = value(
+            &*bind(r#"transform = "fake", kind = "full_name""#, "text"),
+            "Alice Smith",
+        );
         assert_eq!(name.split(' ').count(), 2, "{name}");
-        let addr = value(&*bind(r#"transform = "fake", kind = "street_address""#, "text"), "1 Main St");
+        let addr = value(
+            &*bind(r#"transform = "fake", kind = "street_address""#, "text"),
+            "1 Main St",
+        );
         assert!(addr.starts_with(|c: char| c.is_ascii_digit()), "{addr}");
-        let s = value(&*bind(r#"transform = "fake", kind = "sentence""#, "text"), "hello");
-        assert!(s.ends_with('.') && s.starts_with(|c: char| c.is_uppercase()), "{s}");
+        let s = value(
+            &*bind(r#"transform = "fake", kind = "sentence""#, "text"),
+            "hello",
+        );
+        assert!(
+            s.ends_with('.') && s.starts_with(|c: char| c.is_uppercase()),
+            "{s}"
+        );
         assert!(try_bind(r#"transform = "fake", kind = "city""#, "integer", 1).is_err());
         assert!(try_bind(r#"transform = "fake", kind = "planet""#, "text", 1).is_err());
     }

@@ -72,7 +72,9 @@ impl Generalize {
                 )?;
                 Ok(Bound::Apply(Box::new(engine)))
             }
-            _ => Err("`generalize` needs exactly one of `prefix` (strings) or `width` (numbers)".into()),
+            _ => Err(
+                "`generalize` needs exactly one of `prefix` (strings) or `width` (numbers)".into(),
+            ),
         }
     }
 }
@@ -112,22 +114,72 @@ mod tests {
     #[test]
     fn table() {
         for (rule, sql, input, want) in [
-            (r#"transform = "generalize", prefix = 3"#, "varchar(10)", "94103", "941"),
-            (r#"transform = "generalize", prefix = 3, fill = "*""#, "char(5)", "94103", "941**"),
-            (r#"transform = "generalize", prefix = 3"#, "text", "9é", "9é"),
-            (r#"transform = "generalize", prefix = 2"#, "text", "Zürich", "Zü"),
-            (r#"transform = "generalize", width = "10""#, "integer", "97", "90"),
-            (r#"transform = "generalize", width = "10""#, "integer", "-3", "-10"),
-            (r#"transform = "generalize", width = "10""#, "text", "97", "[90,100)"),
-            (r#"transform = "generalize", width = "0.5", min = "-9999""#, "numeric(6,2)", "1.74", "1.50"),
+            (
+                r#"transform = "generalize", prefix = 3"#,
+                "varchar(10)",
+                "94103",
+                "941",
+            ),
+            (
+                r#"transform = "generalize", prefix = 3, fill = "*""#,
+                "char(5)",
+                "94103",
+                "941**",
+            ),
+            (
+                r#"transform = "generalize", prefix = 3"#,
+                "text",
+                "9é",
+                "9é",
+            ),
+            (
+                r#"transform = "generalize", prefix = 2"#,
+                "text",
+                "Zürich",
+                "Zü",
+            ),
+            (
+                r#"transform = "generalize", width = "10""#,
+                "integer",
+                "97",
+                "90",
+            ),
+            (
+                r#"transform = "generalize", width = "10""#,
+                "integer",
+                "-3",
+                "-10",
+            ),
+            (
+                r#"transform = "generalize", width = "10""#,
+                "text",
+                "97",
+                "[90,100)",
+            ),
+            (
+                r#"transform = "generalize", width = "0.5", min = "-9999""#,
+                "numeric(6,2)",
+                "1.74",
+                "1.50",
+            ),
         ] {
-            assert_eq!(value(&*bind(rule, sql), input), want, "{rule} {sql} {input}");
+            assert_eq!(
+                value(&*bind(rule, sql), input),
+                want,
+                "{rule} {sql} {input}"
+            );
         }
         for (rule, sql) in [
             (r#"transform = "generalize", prefix = 3"#, "integer"),
-            (r#"transform = "generalize", prefix = 3, width = "1""#, "text"),
+            (
+                r#"transform = "generalize", prefix = 3, width = "1""#,
+                "text",
+            ),
             (r#"transform = "generalize", width = "0.5""#, "integer"),
-            (r#"transform = "generalize", prefix = 3, fill = "**""#, "text"),
+            (
+                r#"transform = "generalize", prefix = 3, fill = "**""#,
+                "text",
+            ),
             (r#"transform = "generalize", width = "0.5""#, "numeric(6,2)"),
         ] {
             assert!(try_bind(rule, sql, 1).is_err(), "{rule} {sql}");

@@ -98,14 +98,32 @@ mod tests {
         for (unit, sql, input, want) in [
             ("year", "date", "1984-07-23", "1984-01-01"),
             ("quarter", "date", "1984-08-23", "1984-07-01"),
-            ("month", "timestamp without time zone", "2020-05-17 10:11:12.5", "2020-05-01 00:00:00"),
+            (
+                "month",
+                "timestamp without time zone",
+                "2020-05-17 10:11:12.5",
+                "2020-05-01 00:00:00",
+            ),
             ("week", "date", "2024-08-15", "2024-08-12"),
-            ("day", "timestamp with time zone", "2020-01-01 10:00:00.123+05:30", "2020-01-01 00:00:00+05:30"),
-            ("month", "timestamp with time zone", "2020-01-09 10:00:00-08", "2020-01-01 00:00:00-08"),
+            (
+                "day",
+                "timestamp with time zone",
+                "2020-01-01 10:00:00.123+05:30",
+                "2020-01-01 00:00:00+05:30",
+            ),
+            (
+                "month",
+                "timestamp with time zone",
+                "2020-01-09 10:00:00-08",
+                "2020-01-01 00:00:00-08",
+            ),
             ("year", "date", "0044-03-15 BC", "0044-01-01 BC"),
             ("year", "date", "infinity", "infinity"),
         ] {
-            let t = bind(&format!("transform = \"generalize_date\", unit = \"{unit}\""), sql);
+            let t = bind(
+                &format!("transform = \"generalize_date\", unit = \"{unit}\""),
+                sql,
+            );
             assert_eq!(value(&*t, input), want, "{unit} {input}");
         }
         let t = bind(
@@ -115,7 +133,12 @@ mod tests {
         assert_eq!(value(&*t, "07/23/1984"), "07/01/1984");
         assert_eq!(value(&*t, "1984-07-23"), "1984-07-01");
         assert!(run(&*t, "23.07.1984", None).is_err());
-        assert!(try_bind(r#"transform = "generalize_date", unit = "month""#, "text", 1).is_err());
+        assert!(try_bind(
+            r#"transform = "generalize_date", unit = "month""#,
+            "text",
+            1
+        )
+        .is_err());
         assert!(try_bind(r#"transform = "generalize_date", unit = "hour""#, "date", 1).is_err());
     }
 }

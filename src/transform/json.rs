@@ -93,7 +93,10 @@ impl Json {
     pub fn bind(&self, ctx: &ColumnContext<'_>) -> Result<Bound, String> {
         let ty = ctx.require_type("json")?;
         if !matches!(ty.kind, TypeKind::Json | TypeKind::Jsonb) && !ty.kind.is_textual() {
-            return Err(format!("`json` works on json and jsonb columns, not `{}`", ty.sql));
+            return Err(format!(
+                "`json` works on json and jsonb columns, not `{}`",
+                ty.sql
+            ));
         }
         if self.paths.is_empty() && !self.scrub {
             return Err("`json` needs `paths`, `scrub = true`, or both".into());
@@ -116,7 +119,10 @@ impl Json {
                 not_null: false,
                 key: ctx.key,
             };
-            match rule.bind(&nested).map_err(|e| format!("at {path:?}: {e}"))? {
+            match rule
+                .bind(&nested)
+                .map_err(|e| format!("at {path:?}: {e}"))?
+            {
                 Bound::Keep => {}
                 Bound::Apply(t) => paths.push((steps, t)),
             }
@@ -182,7 +188,8 @@ fn apply_leaf(
     *leaf = match applied {
         Applied::Null => Value::Null,
         Applied::Value => {
-            let text = std::str::from_utf8(buf).map_err(|_| err("a nested rule wrote non-UTF-8"))?;
+            let text =
+                std::str::from_utf8(buf).map_err(|_| err("a nested rule wrote non-UTF-8"))?;
             let same_kind = match leaf {
                 Value::Number(_) => serde_json::from_str::<Value>(text)
                     .ok()
@@ -230,10 +237,18 @@ pub(crate) fn scrub_str(keyed: &Keyed, s: &str) -> Option<String> {
 }
 
 fn replace_finding(keyed: &Keyed, detector: Detector, finding: &str, out: &mut String) {
-    let mut stream = keyed.digest(finding.as_bytes()).into_iter().cycle().enumerate().map(
-        // Past 32 bytes, mix the position in so long findings do not repeat with period 32.
-        |(i, b)| b.wrapping_add((i / 32) as u8).wrapping_mul(if i >= 32 { 31 } else { 1 }),
-    );
+    let mut stream = keyed
+        .digest(finding.as_bytes())
+        .into_iter()
+        .cycle()
+        .enumerate()
+        .map(
+            // Past 32 bytes, mix the position in so long findings do not repeat with period 32.
+            |(i, b)| {
+                b.wrapping_add((i / 32) as u8)
+                    .wrapping_mul(if i >= 32 { 31 } else { 1 })
+            },
+        );
     let mut next = move || stream.next().unwrap_or(0);
     match detector {
         Detector::Email => {
@@ -277,7 +292,9 @@ impl Transform for JsonTransform {
             serde_json::from_slice(input).map_err(|_| err("a value is not valid JSON"))?;
         let mut buf = Vec::new();
         for (steps, t) in &self.paths {
-            visit(&mut v, steps, &mut |leaf| apply_leaf(&**t, leaf, ctx, &mut buf))?;
+            visit(&mut v, steps, &mut |leaf| {
+                apply_leaf(&**t, leaf, ctx, &mut buf)
+            })?;
         }
         if let Some(keyed) = &self.scrub {
             scrub(keyed, &mut v);

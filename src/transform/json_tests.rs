@@ -35,13 +35,22 @@ fn table() {
     assert!(out.contains("123456789012345678901234567890"), "{out}");
     assert!(out.starts_with(r#"{"contact""#), "key order kept: {out}");
     assert!(run(&*t, "{not json", None).is_err());
-    let obj = bind(r#"transform = "json", paths = { "$.a" = { transform = "hash" } }"#, "json");
+    let obj = bind(
+        r#"transform = "json", paths = { "$.a" = { transform = "hash" } }"#,
+        "json",
+    );
     assert!(run(&*obj, r#"{"a": {"b": 1}}"#, None).is_err());
     for (rule, sql) in [
         (r#"transform = "json""#, "jsonb"),
         (r#"transform = "json", scrub = true"#, "integer"),
-        (r#"transform = "json", paths = { "a" = { transform = "hash" } }"#, "jsonb"),
-        (r#"transform = "json", paths = { "$.a" = { transform = "bucket" } }"#, "jsonb"),
+        (
+            r#"transform = "json", paths = { "a" = { transform = "hash" } }"#,
+            "jsonb",
+        ),
+        (
+            r#"transform = "json", paths = { "$.a" = { transform = "bucket" } }"#,
+            "jsonb",
+        ),
     ] {
         assert!(try_bind(rule, sql, 1).is_err(), "{rule}");
     }
@@ -54,14 +63,24 @@ fn scrub_keeps_shapes() {
     let out = value(&*t, input);
     let v: Value = serde_json::from_str(&out).unwrap();
     let note = v["note"].as_str().unwrap();
-    for original in ["alice@example.org", "415 555 0100", "4111 1111 1111 1111", "192.168.10.20", "bob@corp.io"] {
+    for original in [
+        "alice@example.org",
+        "415 555 0100",
+        "4111 1111 1111 1111",
+        "192.168.10.20",
+        "bob@corp.io",
+    ] {
         assert!(!out.contains(original), "{original} survived: {out}");
     }
-    assert!(note.starts_with("mail h_") && note.contains("@example.com or call +"), "{note}");
+    assert!(
+        note.starts_with("mail h_") && note.contains("@example.com or call +"),
+        "{note}"
+    );
     assert_eq!(v["n"], 5);
     assert!(v["list"][0].as_str().unwrap().ends_with("@example.com"));
     assert_eq!(out, value(&*t, input), "deterministic");
-    let other = super::super::testutil::try_bind(r#"transform = "json", scrub = true"#, "jsonb", 9).unwrap();
+    let other = super::super::testutil::try_bind(r#"transform = "json", scrub = true"#, "jsonb", 9)
+        .unwrap();
     assert_ne!(out, value(&*other, input), "keyed");
 }
 
@@ -69,7 +88,7 @@ fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i32>().prop_map(|n| Value::from(n)),
+        any::<i32>().prop_map(Value::from),
         "[a-z@. 0-9]{0,20}".prop_map(Value::String),
     ];
     leaf.prop_recursive(3, 24, 4, |inner| {
@@ -86,7 +105,10 @@ fn shape(v: &Value) -> String {
         Value::Array(a) => format!("[{}]", a.iter().map(shape).collect::<Vec<_>>().join(",")),
         Value::Object(m) => format!(
             "{{{}}}",
-            m.iter().map(|(k, v)| format!("{k}:{}", shape(v))).collect::<Vec<_>>().join(",")
+            m.iter()
+                .map(|(k, v)| format!("{k}:{}", shape(v)))
+                .collect::<Vec<_>>()
+                .join(",")
         ),
         Value::String(_) => "s".into(),
         Value::Number(_) => "n".into(),

@@ -86,13 +86,33 @@ mod tests {
     #[test]
     fn table() {
         for (rule, input, want) in [
-            (r#"transform = "mask", keep_last = 4"#, "4111111111111111", "************1111"),
-            (r#"transform = "mask", keep_first = 1, keep_last = 1"#, "alice", "a***e"),
-            (r##"transform = "mask", keep_first = 2, char = "#""##, "Zürich", "Zü####"),
-            (r#"transform = "mask", keep_first = 2, keep_last = 2"#, "abcd", "****"),
+            (
+                r#"transform = "mask", keep_last = 4"#,
+                "4111111111111111",
+                "************1111",
+            ),
+            (
+                r#"transform = "mask", keep_first = 1, keep_last = 1"#,
+                "alice",
+                "a***e",
+            ),
+            (
+                r##"transform = "mask", keep_first = 2, char = "#""##,
+                "Zürich",
+                "Zü####",
+            ),
+            (
+                r#"transform = "mask", keep_first = 2, keep_last = 2"#,
+                "abcd",
+                "****",
+            ),
             (r#"transform = "mask""#, "", ""),
         ] {
-            assert_eq!(value(&*bind(rule, "varchar(20)"), input), want, "{rule} {input}");
+            assert_eq!(
+                value(&*bind(rule, "varchar(20)"), input),
+                want,
+                "{rule} {input}"
+            );
         }
         assert!(try_bind(r#"transform = "mask""#, "integer", 1).is_err());
         assert!(try_bind(r#"transform = "mask", char = "ab""#, "text", 1).is_err());

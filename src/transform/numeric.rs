@@ -57,12 +57,28 @@ pub(crate) fn write_scaled(v: i128, scale: u32, out: &mut Vec<u8>) {
     let mut buf = [0u8; 48];
     let mut i = buf.len();
     let neg = v < 0;
+    // Digits come from u64 arithmetic when they can: a u128 division is a library call, and
+    // this runs once per output digit on the hot path of `bucket` and `noise`.
     let mut m = v.unsigned_abs();
+    let mut small = u64::try_from(m).ok();
     let mut written = 0u32;
     loop {
         i -= 1;
-        buf[i] = b'0' + (m % 10) as u8;
-        m /= 10;
+        let digit = match &mut small {
+            Some(s) => {
+                let d = *s % 10;
+                *s /= 10;
+                m = u128::from(*s);
+                d as u8
+            }
+            None => {
+                let d = (m % 10) as u8;
+                m /= 10;
+                small = u64::try_from(m).ok();
+                d
+            }
+        };
+        buf[i] = b'0' + digit;
         written += 1;
         if written == scale {
             i -= 1;

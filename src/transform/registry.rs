@@ -7,8 +7,8 @@
 use serde::Deserialize;
 
 use super::{
-    array, bucket, fake, generalize, generalize_date, hash, json, keep, mask, noise, null,
-    redact, shift_date, Bound, ColumnContext,
+    array, bucket, fake, generalize, generalize_date, hash, json, keep, mask, noise, null, redact,
+    shift_date, Bound, ColumnContext,
 };
 
 /// One column rule: a transform and its parameters.

@@ -155,8 +155,7 @@ impl Transform for ShiftDateTransform {
                     .ok_or_else(|| refused("a shifted value leaves PostgreSQL's date range"))?;
             }
             Layout::Formats(formats) => {
-                let s = std::str::from_utf8(input)
-                    .map_err(|_| refused("a value is not UTF-8"))?;
+                let s = std::str::from_utf8(input).map_err(|_| refused("a value is not UTF-8"))?;
                 let (parsed, format) = Parsed::read(s, formats)
                     .ok_or_else(|| refused("a value matches none of the rule's `formats`"))?;
                 parsed

@@ -67,8 +67,14 @@ fn table() {
         (r#"transform = "shift_date", max = "12h""#, "date"),
         (r#"transform = "shift_date", max = "30d""#, "integer"),
         (r#"transform = "shift_date", max = "30d""#, "text"),
-        (r#"transform = "shift_date", max = "30d", formats = ["%Y"]"#, "date"),
-        (r#"transform = "shift_date", max = "30d", formats = ["%Q"]"#, "text"),
+        (
+            r#"transform = "shift_date", max = "30d", formats = ["%Y"]"#,
+            "date",
+        ),
+        (
+            r#"transform = "shift_date", max = "30d", formats = ["%Q"]"#,
+            "text",
+        ),
     ] {
         assert!(try_bind(rule, sql, 1).is_err(), "{rule} on {sql}");
     }
@@ -77,9 +83,17 @@ fn table() {
 #[test]
 fn another_key_moves_differently() {
     let rule = r#"transform = "shift_date", max = "3650d""#;
-    let (a, b) = (try_bind(rule, "date", 1).unwrap(), try_bind(rule, "date", 2).unwrap());
-    let inputs: Vec<String> = (1..=200).map(|i| format!("2001-{:02}-{:02}", i % 12 + 1, i % 28 + 1)).collect();
-    let same = inputs.iter().filter(|i| value(&*a, i) == value(&*b, i)).count();
+    let (a, b) = (
+        try_bind(rule, "date", 1).unwrap(),
+        try_bind(rule, "date", 2).unwrap(),
+    );
+    let inputs: Vec<String> = (1..=200)
+        .map(|i| format!("2001-{:02}-{:02}", i % 12 + 1, i % 28 + 1))
+        .collect();
+    let same = inputs
+        .iter()
+        .filter(|i| value(&*a, i) == value(&*b, i))
+        .count();
     assert!(same <= 2, "{same} of 200 equal under two keys");
 }
 
@@ -87,16 +101,18 @@ fn another_key_moves_differently() {
 fn per_entity_offsets_agree_across_types() {
     let rule = r#"transform = "shift_date", max = "30d", per = "customer_id", domain = "customer""#;
     let ts = bind(rule, "timestamp without time zone");
-    let d = bind(
-        &rule.replace("per", "keep_time_of_day = true, per"),
-        "date",
-    );
+    let d = bind(&rule.replace("per", "keep_time_of_day = true, per"), "date");
     for entity in ["1", "2", "42", "99999"] {
-        let a = run(&*ts, "2020-01-01 00:00:00", Some(entity)).unwrap().unwrap();
+        let a = run(&*ts, "2020-01-01 00:00:00", Some(entity))
+            .unwrap()
+            .unwrap();
         let b = run(&*d, "2020-01-01", Some(entity)).unwrap().unwrap();
         let secs = secs_of(&a) - secs_of("2020-01-01 00:00:00");
         let days = days_of(&b) - days_of("2020-01-01");
-        assert!((secs - days * 86_400).abs() < 2 * 86_400, "{entity}: {secs} s vs {days} d");
+        assert!(
+            (secs - days * 86_400).abs() < 2 * 86_400,
+            "{entity}: {secs} s vs {days} d"
+        );
     }
 }
 
