@@ -95,10 +95,16 @@ status      = { transform = "keep", reason = "workflow state" }
 fn source_and_restored(label: &str) -> (TestDb, TestDb) {
     let src = TestDb::create(&format!("{label}_src"));
     src.exec(SCHEMA_AND_DATA);
+    let dst = transformed_copy(&src, label, &[]);
+    (src, dst)
+}
+
+/// `src` dumped with `dump_args`, transformed by [`POLICY`] and restored into a new database.
+fn transformed_copy(src: &TestDb, label: &str, dump_args: &[&str]) -> TestDb {
     let dir = scratch_dir();
     let policy = dir.path().join("policy.toml");
     fs::write(&policy, POLICY).unwrap();
-    let dump = src.pg_dump(&[]);
+    let dump = src.pg_dump(dump_args);
     let mut cmd = understudy();
     cmd.args(["run", "--quiet", "--policy"])
         .arg(&policy)
@@ -113,7 +119,16 @@ fn source_and_restored(label: &str) -> (TestDb, TestDb) {
     let dst = TestDb::create(&format!("{label}_dst"));
     dst.restore(&out.stdout)
         .expect("the transformed dump must restore");
-    (src, dst)
+    dst
+}
+
+#[test]
+fn insert_dumps_get_the_same_values_as_copy_dumps() {
+    let src = TestDb::create("values_forms_src");
+    src.exec(SCHEMA_AND_DATA);
+    let copy = transformed_copy(&src, "values_forms_copy", &[]);
+    let inserts = transformed_copy(&src, "values_forms_ins", &["--column-inserts"]);
+    assert_eq!(inserts.fingerprint(), copy.fingerprint());
 }
 
 /// `id → value` of a query returning two columns.

@@ -8,6 +8,8 @@
 
 pub mod array;
 pub mod bucket;
+#[cfg(test)]
+mod contract_tests;
 mod datetime;
 pub mod fake;
 pub mod ff1;
