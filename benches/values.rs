@@ -100,6 +100,14 @@ fn main() {
     let num = ty("numeric(12,2)", TypeKind::Numeric, Some(12), Some(2));
     let int = ty("integer", TypeKind::Integer, None, None);
 
+    // The floor of every keyed per-value transform: one HMAC-SHA256 (plus hex output).
+    let text = ty("text", TypeKind::Text, None, None);
+    measure(
+        "hash (one HMAC-SHA256, for reference)",
+        &*bind(r#"transform = "hash""#, &text, &key),
+        &ts,
+        None,
+    );
     let shift = r#"transform = "shift_date", max = "30d""#;
     let shift_per =
         r#"transform = "shift_date", max = "30d", per = "customer_id", domain = "customer""#;

@@ -90,7 +90,24 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
 }
 
 impl Json {
+    /// The `per` column of the nested rules (binding refuses nested rules naming different ones),
+    /// so the pipeline hands that entity to them.
+    pub fn entity_column(&self) -> Option<&str> {
+        self.paths.values().find_map(Rule::entity_column)
+    }
+
     pub fn bind(&self, ctx: &ColumnContext<'_>) -> Result<Bound, String> {
+        if let Some(per) = self.entity_column() {
+            if self
+                .paths
+                .values()
+                .any(|r| r.entity_column().is_some_and(|p| p != per))
+            {
+                return Err(
+                    "nested rules of one `json` rule must name the same `per` column".into(),
+                );
+            }
+        }
         let ty = ctx.require_type("json")?;
         if !matches!(ty.kind, TypeKind::Json | TypeKind::Jsonb) && !ty.kind.is_textual() {
             return Err(format!(

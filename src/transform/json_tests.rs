@@ -51,9 +51,34 @@ fn table() {
             r#"transform = "json", paths = { "$.a" = { transform = "bucket" } }"#,
             "jsonb",
         ),
+        (
+            r#"transform = "json", paths = { "$.a" = { transform = "noise", additive = "1", per = "x" }, "$.b" = { transform = "noise", additive = "1", per = "y" } }"#,
+            "jsonb",
+        ),
     ] {
         assert!(try_bind(rule, sql, 1).is_err(), "{rule}");
     }
+}
+
+#[test]
+fn nested_per_reaches_the_pipeline() {
+    let rule = super::super::testutil::try_rule(
+        r#"transform = "json", paths = { "$.d" = { transform = "shift_date", max = "30d", per = "customer_id" } }"#,
+    )
+    .unwrap();
+    assert_eq!(rule.entity_column(), Some("customer_id"));
+    let t = bind(
+        r#"transform = "json", paths = { "$.d" = { transform = "shift_date", max = "30d", per = "customer_id", formats = ["%Y-%m-%d"] } }"#,
+        "jsonb",
+    );
+    let a = run(&*t, r#"{"d": "2020-01-01"}"#, Some("7"))
+        .unwrap()
+        .unwrap();
+    let b = run(&*t, r#"{"d": "2020-01-11"}"#, Some("7"))
+        .unwrap()
+        .unwrap();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(&s[6..16], "%Y-%m-%d").unwrap();
+    assert_eq!((day(&b) - day(&a)).num_days(), 10, "{a} {b}");
 }
 
 #[test]

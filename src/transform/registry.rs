@@ -103,6 +103,7 @@ impl Rule {
     /// The column whose value identifies the entity this rule's outputs move with (`per`), if any.
     pub fn entity_column(&self) -> Option<&str> {
         match self {
+            Rule::Json(p) => p.entity_column(),
             Rule::Noise(p) => p.entity_column(),
             Rule::ShiftDate(p) => p.entity_column(),
             _ => None,
