@@ -6,20 +6,36 @@
 //! key, domain and input always give the same output. One transform per file; [`registry`] lists
 //! them alphabetically and is the only place that names them all.
 
+pub mod array;
+pub mod bucket;
 pub mod card_number;
+#[cfg(test)]
+mod contract_tests;
+mod datetime;
 pub mod email;
 pub mod encrypt;
+pub mod fake;
 pub mod ff1;
 pub(crate) mod format;
+pub mod generalize;
+pub mod generalize_date;
 pub mod hash;
 pub mod iban;
 pub mod integer_id;
 pub mod ip;
+pub mod json;
 pub mod keep;
+mod keyed;
+pub mod mask;
+pub mod noise;
 pub mod null;
+pub mod numeric;
 pub mod phone;
 pub mod redact;
 pub mod registry;
+pub mod shift_date;
+#[cfg(test)]
+mod testutil;
 pub mod tokenize;
 pub mod uuid;
 
