@@ -21,8 +21,11 @@ use crate::policy::{file, resolve};
 use crate::transform::ff1::Ff1;
 use crate::transform::{Applied, Bound, ColumnContext, Rule};
 
+/// A target's check: panics on a finding.
+pub type Check = fn(&[u8]);
+
 /// Every fuzz target, as named in `fuzz/fuzz_targets/` and `fuzz/corpus/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("copy_text", check_copy_text),
     ("ddl", check_ddl),
     ("insert_values", check_insert_values),

@@ -189,12 +189,12 @@ fn failing_cases(db: &TestDb, dir: &Path) -> Vec<(&'static str, PathBuf, Vec<u8>
         ("a dump truncated inside a row", redact.clone(), {
             let text = String::from_utf8(copy.clone()).unwrap();
             let at = text.find(&marker_email).unwrap() + marker_email.len();
-            text[..at].as_bytes().to_vec()
+            text.as_bytes()[..at].to_vec()
         }),
         ("a dump truncated inside an INSERT string", redact, {
             let text = String::from_utf8(inserts.clone()).unwrap();
             let at = text.find(&marker_email).unwrap() + 3;
-            text[..at].as_bytes().to_vec()
+            text.as_bytes()[..at].to_vec()
         }),
     ]
 }
