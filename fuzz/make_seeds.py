@@ -2,10 +2,15 @@
 """Cuts real pg_dump output into seed corpora for every fuzz target.
 
 Usage: fuzz/make_seeds.py DUMP_DIR
-DUMP_DIR holds plain-format dumps made by the real pg_dump (see fuzz/README.md for the exact
-commands): small-{plain,inserts,column-inserts,rpi}.sql of the tricky fixture with few rows, and
-t-{plain,inserts,column-inserts}.sql of a one-table database `public.t (id, label, memo)`
-that the pipeline target's fixed policies cover. Seeds are named after their content's SHA-1,
+DUMP_DIR holds plain-format dumps made by the real pg_dump:
+- small-{plain,inserts,column-inserts,rpi}.sql: a database loaded from tests/fixtures/tricky.sql,
+  then cut down (DELETE customers with id > 8 and their orders and measurements, contacts_base
+  with id > 3), dumped with no flag, --inserts, --column-inserts, and
+  --column-inserts --rows-per-insert=3;
+- t-{plain,inserts,column-inserts}.sql: in that database,
+  `CREATE TABLE public.t AS SELECT id, notes AS label, "FullName" AS memo FROM public.customers`,
+  dumped with `pg_dump -t public.t` in the three forms; the pipeline target's fixed policies
+  cover exactly this table. Seeds are named after their content's SHA-1,
 like libFuzzer's own, so rerunning adds nothing twice.
 """
 import hashlib
