@@ -9,6 +9,8 @@
 
 pub mod dump;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod key;
 pub mod pipeline;
 pub mod policy;

@@ -25,9 +25,44 @@ impl Keep {
                 "`keep` needs a non-empty `reason` saying why the column is safe to copy".into(),
             );
         }
-        if reason.len() >= 4 && reason[..4].eq_ignore_ascii_case("todo") {
+        // Bytes, not `str` slicing: the fourth byte may be inside a character.
+        if reason
+            .as_bytes()
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"todo"))
+        {
             return Err("`keep` has a reason starting with TODO: review the column and write the real reason".into());
         }
         Ok(Bound::Keep)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key::MasterKey;
+
+    #[test]
+    fn keep_reason_with_a_multibyte_character_panicked() {
+        // Regression (fuzz target `policy`): the TODO check sliced the reason at byte 4, which
+        // panicked when that byte was inside a character.
+        let key = MasterKey::from_bytes([1; 32]);
+        let ctx = ColumnContext {
+            qualified: "public.t.c",
+            default_domain: "public.t.c",
+            ty: None,
+            not_null: false,
+            key: &key,
+        };
+        for reason in ["thé one", "日本語", "ab€", "TODÖ"] {
+            let keep = Keep {
+                reason: reason.into(),
+            };
+            assert!(matches!(keep.bind(&ctx), Ok(Bound::Keep)), "{reason}");
+        }
+        let todo = Keep {
+            reason: "todo€".into(),
+        };
+        assert!(todo.bind(&ctx).is_err());
     }
 }

@@ -1,0 +1,5 @@
+//! Fuzz target `ddl`: the check lives in `understudy::fuzzing::check_ddl`, shared with the
+//! corpus replay in `tests/fuzz_corpus.rs`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| understudy::fuzzing::check_ddl(data));
