@@ -732,7 +732,9 @@ email = { transform = "hash" }
 "#;
         assert_eq!(
             check(&[PEOPLE], policy),
-            vec!["p.toml:2: public.people.note has no rule; every column that carries data needs one (fail closed)"]
+            vec![
+                "p.toml:2: public.people.note has no rule; every column that carries data needs one (fail closed) — if it is a foreign key, note that pg_dump declares keys after the data: read a file (not stdin) or pass --schema-from so the key's rule can apply"
+            ]
         );
         let child = "CREATE TABLE public.vip (level integer) INHERITS (public.people);";
         let policy = format!(
