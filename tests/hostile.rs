@@ -151,9 +151,11 @@ fn people_db(label: &str) -> TestDb {
     db
 }
 
+/// A policy for the people table with `email`'s rule given. Keeping the (fictitious) emails is
+/// deliberate in these tests, which are about parsing, so the risk gate is told to allow it.
 fn people_policy(email: &str) -> String {
     format!(
-        "version = 1\n[tables.\"public.people\".columns]\nid = {{ transform = \"keep\", reason = \"key\" }}\nnote = {{ transform = \"keep\", reason = \"test\" }}\nemail = {email}\n"
+        "version = 1\n[risk]\nallow_pii_in_kept_columns = true\n[tables.\"public.people\".columns]\nid = {{ transform = \"keep\", reason = \"key\" }}\nnote = {{ transform = \"keep\", reason = \"test\" }}\nemail = {email}\n"
     )
 }
 

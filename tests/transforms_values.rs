@@ -68,6 +68,12 @@ FROM generate_series(1, 3000) AS j;
 const POLICY: &str = r#"
 version = 1
 
+# This test is about what the transforms write, not about the risk gate: with only 3,000 orders,
+# buckets of 50 still let about a fifth of the amounts be matched back to their originals, which
+# the gate rightly refuses at its default 0.2. The threshold is raised here, visibly.
+[risk]
+max_reidentification_rate = 0.5
+
 [tables."public.customers".columns]
 id         = { transform = "keep", reason = "surrogate key" }
 name       = { transform = "fake", kind = "full_name" }
