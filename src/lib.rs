@@ -10,11 +10,13 @@
 pub mod dump;
 pub mod error;
 pub mod key;
+pub mod pg;
 pub mod pipeline;
 pub mod policy;
 pub mod risk;
 pub mod sensitive;
 pub mod sink;
+pub mod source;
 pub mod transform;
 
 pub use error::{Error, ErrorKind, Where};

@@ -126,15 +126,29 @@ fn copy_error(line: u64, e: CopyError) -> RowError {
 
 /// Processes one block of complete lines. Returns `None` when the block may be written as it
 /// is (nothing changes), or the rewritten slices in order.
-pub fn process_block(plan: &RowPlan, block: &[u8], crlf: bool, utf8: bool) -> Result<Option<Vec<Vec<u8>>>, RowError> {
+pub fn process_block(
+    plan: &RowPlan,
+    block: &[u8],
+    crlf: bool,
+    utf8: bool,
+) -> Result<Option<Vec<Vec<u8>>>, RowError> {
     if plan.keeps_everything() && !crlf && !plan.cells.is_empty() {
         // Validation is the whole cost of a kept table; it splits across cores like the rest.
-        let slices = split_lines(block, (block.len() / rayon::current_num_threads().max(1)).max(SLICE));
+        let slices = split_lines(
+            block,
+            (block.len() / rayon::current_num_threads().max(1)).max(SLICE),
+        );
         let results: Vec<Result<usize, (usize, CopyError)>> = slices
             .par_iter()
             .map(|slice| copy_text::validate_block(slice, plan.cells.len(), utf8))
             .collect();
-        first_error(&slices, results.into_iter().map(|r| r.map(|_| ()).map_err(|(line, e)| copy_error(line as u64, e))))?;
+        first_error(
+            &slices,
+            results.into_iter().map(|r| {
+                r.map(|_| ())
+                    .map_err(|(line, e)| copy_error(line as u64, e))
+            }),
+        )?;
         return Ok(None);
     }
     let slices = split_lines(block, SLICE);
@@ -145,7 +159,8 @@ pub fn process_block(plan: &RowPlan, block: &[u8], crlf: bool, utf8: bool) -> Re
             // so kept cells are then copied without a second look.
             let prevalidated = !crlf && !plan.cells.is_empty();
             if prevalidated {
-                copy_text::validate_block(slice, plan.cells.len(), utf8).map_err(|(line, e)| copy_error(line as u64, e))?;
+                copy_text::validate_block(slice, plan.cells.len(), utf8)
+                    .map_err(|(line, e)| copy_error(line as u64, e))?;
             }
             let mut out = Vec::with_capacity(slice.len() + slice.len() / 2);
             process_lines(plan, slice, crlf, utf8, prevalidated, &mut out)?;
@@ -156,7 +171,10 @@ pub fn process_block(plan: &RowPlan, block: &[u8], crlf: bool, utf8: bool) -> Re
 }
 
 /// Collects per-slice results in order; the first error gets its line counted from the block's start.
-fn first_error<T>(slices: &[&[u8]], results: impl Iterator<Item = Result<T, RowError>>) -> Result<Vec<T>, RowError> {
+fn first_error<T>(
+    slices: &[&[u8]],
+    results: impl Iterator<Item = Result<T, RowError>>,
+) -> Result<Vec<T>, RowError> {
     let mut outputs = Vec::with_capacity(slices.len());
     let mut lines_before = 0u64;
     for (slice, result) in slices.iter().zip(results) {
