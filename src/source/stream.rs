@@ -200,51 +200,47 @@ async fn copy_table(
 impl LiveStream {
     /// Fills `self.chunk` with the next bytes; `false` at the end of the stream.
     fn advance(&mut self) -> io::Result<bool> {
-        loop {
-            if let Some((i, rx)) = &mut self.current {
-                match rx.blocking_recv() {
-                    Some(Msg::Data(b)) => {
-                        self.chunk = b;
-                        return Ok(true);
-                    }
-                    Some(Msg::Done) => {
-                        self.current = None;
-                        self.ahead.add_permits(1);
-                        self.chunk = Bytes::from_static(b"\\.\n\n\n");
-                        return Ok(true);
-                    }
-                    Some(Msg::Failed(message)) => return Err(io::Error::other(message)),
-                    None => {
-                        return Err(io::Error::other(format!(
-                            "the connection reading table {} stopped before the table was complete",
-                            self.tables[*i].qualified
-                        )))
-                    }
-                }
-            }
-            match self.pieces.pop_front() {
-                None => return Ok(false),
-                Some(Piece::Text(b)) => {
+        if let Some((i, rx)) = &mut self.current {
+            return match rx.blocking_recv() {
+                Some(Msg::Data(b)) => {
                     self.chunk = b;
-                    return Ok(true);
+                    Ok(true)
                 }
-                Some(Piece::Child(c)) => {
-                    self.child = Some(c);
-                    return Ok(true);
+                Some(Msg::Done) => {
+                    self.current = None;
+                    self.ahead.add_permits(1);
+                    self.chunk = Bytes::from_static(b"\\.\n\n\n");
+                    Ok(true)
                 }
-                Some(Piece::Table(i)) => {
-                    let t = &self.tables[i];
-                    let rx = self.receivers[i].take().expect("each table is read once");
-                    self.current = Some((i, rx));
-                    self.chunk = Bytes::from(format!(
-                        "--\n-- Data for Name: {}; Type: TABLE DATA; Schema: {}; Owner: {}\n--\n\n{}",
-                        t.name.replace('\n', " "),
-                        t.schema.replace('\n', " "),
-                        t.owner.replace('\n', " "),
-                        t.copy_from_stdin()
-                    ));
-                    return Ok(true);
-                }
+                Some(Msg::Failed(message)) => Err(io::Error::other(message)),
+                None => Err(io::Error::other(format!(
+                    "the connection reading table {} stopped before the table was complete",
+                    self.tables[*i].qualified
+                ))),
+            };
+        }
+        match self.pieces.pop_front() {
+            None => Ok(false),
+            Some(Piece::Text(b)) => {
+                self.chunk = b;
+                Ok(true)
+            }
+            Some(Piece::Child(c)) => {
+                self.child = Some(c);
+                Ok(true)
+            }
+            Some(Piece::Table(i)) => {
+                let t = &self.tables[i];
+                let rx = self.receivers[i].take().expect("each table is read once");
+                self.current = Some((i, rx));
+                self.chunk = Bytes::from(format!(
+                    "--\n-- Data for Name: {}; Type: TABLE DATA; Schema: {}; Owner: {}\n--\n\n{}",
+                    t.name.replace('\n', " "),
+                    t.schema.replace('\n', " "),
+                    t.owner.replace('\n', " "),
+                    t.copy_from_stdin()
+                ));
+                Ok(true)
             }
         }
     }

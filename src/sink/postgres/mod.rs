@@ -65,7 +65,7 @@ pub struct TargetOptions {
 
 enum Plan {
     Swap {
-        admin: ConnSpec,
+        admin: Box<ConnSpec>,
         name: String,
         new: String,
         old: String,
@@ -178,7 +178,7 @@ impl PostgresSink {
                     Ok::<_, Error>((
                         client,
                         Plan::Swap {
-                            admin: admin_spec,
+                            admin: Box::new(admin_spec),
                             name: name.clone(),
                             new: new.clone(),
                             old: old.clone(),
