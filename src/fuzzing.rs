@@ -418,6 +418,8 @@ pub fn run_pipeline(dump: &[u8], policy: &str) -> Option<Vec<u8>> {
         report: Some(output.with_extension("report.json")),
         sample: Some(100),
         discard_output: false,
+        source: None,
+        target: None,
     };
     match pipeline::run(&opts, &fuzz_key(), &|_| {}) {
         Ok(_) => Some(std::fs::read(&output).expect("a successful run leaves its output")),

@@ -12,12 +12,14 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod key;
+pub mod pg;
 pub mod pipeline;
 pub mod policy;
 pub mod reveal;
 pub mod risk;
 pub mod sensitive;
 pub mod sink;
+pub mod source;
 pub mod transform;
 
 pub use error::{Error, ErrorKind, Where};

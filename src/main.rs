@@ -10,7 +10,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use understudy::key::{KeySource, MasterKey};
+use understudy::pg::ConnSpec;
 use understudy::pipeline::{self, Progress, RunOptions};
+use understudy::sink::{TargetMode, TargetOptions};
+use understudy::source::SourceOptions;
 
 fn main() -> ExitCode {
     install_panic_hook();
@@ -89,6 +92,29 @@ fn run(args: cli::RunArgs) -> anyhow::Result<()> {
         report: args.report,
         sample: args.sample,
         discard_output: false,
+        source: None,
+        target: None,
+    };
+    let source = args.source.as_deref().map(ConnSpec::parse).transpose()?;
+    let opts = RunOptions {
+        source: source.clone().map(|conn| SourceOptions {
+            conn,
+            jobs: usize::from(args.jobs),
+        }),
+        target: match args.target.as_deref() {
+            None => None,
+            Some(url) => Some(TargetOptions {
+                conn: ConnSpec::parse(url)?,
+                mode: match args.target_mode {
+                    cli::TargetMode::Swap => TargetMode::Swap,
+                    cli::TargetMode::Replace => TargetMode::Replace,
+                },
+                terminate_connections: args.terminate_connections,
+                dangerously_overwrite_target: args.dangerously_overwrite_target,
+                source,
+            }),
+        },
+        ..opts
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(progress_bar);
     let on_progress = |p: &Progress<'_>| {
@@ -134,6 +160,8 @@ fn preflight(args: cli::PreflightArgs) -> anyhow::Result<()> {
         report: args.report,
         sample: args.sample,
         discard_output: true,
+        source: None,
+        target: None,
     };
     let summary = pipeline::run(&opts, &key, &|_: &Progress<'_>| {})?;
     for w in &summary.warnings {

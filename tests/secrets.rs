@@ -238,6 +238,8 @@ fn failing_runs_leak_no_value() {
             report: Some(dir.join("lib-report.json")),
             sample: None,
             discard_output: false,
+            source: None,
+            target: None,
         };
         let key = MasterKey::from_bytes([9; 32]);
         let err = pipeline::run(&opts, &key, &|_| {}).expect_err(what);

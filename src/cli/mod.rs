@@ -177,6 +177,36 @@ pub struct RunArgs {
     #[arg(long, value_name = "SIZE", default_value = "1T", value_parser = parse_size)]
     pub max_expanded_size: u64,
 
+    /// Read a live PostgreSQL database instead of a dump: a `postgres://` URL or a libpq
+    /// `key=value` string; PG* variables fill what it leaves out. Give the password through
+    /// PGPASSWORD or ~/.pgpass, not in the URL (command lines are visible to other users). One
+    /// REPEATABLE READ snapshot covers the schema (the server's pg_dump) and every table's rows.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["input", "schema_from"])]
+    pub source: Option<String>,
+
+    /// Connections reading tables of --source in parallel, all on the same snapshot.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
+    /// Load the sanitized dump into this PostgreSQL database instead of writing --output. The
+    /// database is replaced only when the whole run succeeded and the risk gate allowed it.
+    #[arg(long, value_name = "URL", conflicts_with = "output")]
+    pub target: Option<String>,
+
+    /// How --target is replaced: `swap` builds `<name>__understudy_new` and renames it into
+    /// place; `replace` drops and reloads the objects in one transaction.
+    #[arg(long, value_enum, default_value_t = TargetMode::Swap, requires = "target")]
+    pub target_mode: TargetMode,
+
+    /// At swap time, end other sessions on the target (pg_terminate_backend) instead of
+    /// waiting up to 60 s for them to leave.
+    #[arg(long, requires = "target")]
+    pub terminate_connections: bool,
+
+    /// Let --target replace a non-empty database that is not understudy's staging copy.
+    #[arg(long, requires = "target")]
+    pub dangerously_overwrite_target: bool,
+
     /// Commit the output whatever the risk verdict says (recorded in the summary and report).
     /// Without `--report`, the analysis is skipped entirely.
     #[arg(long)]
@@ -236,6 +266,15 @@ pub struct PreflightArgs {
     /// No summary line.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// How `--target` is replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TargetMode {
+    /// Build a new database beside the target and rename it into place.
+    Swap,
+    /// Drop and reload the target's objects in one transaction.
+    Replace,
 }
 
 /// Parses `10G`-style sizes.

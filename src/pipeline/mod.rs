@@ -26,7 +26,8 @@ use crate::policy::file::{self, LargeObjects, PolicyFile};
 use crate::policy::resolve::{self, ResolvedPolicy};
 use crate::risk::checker::Checker;
 use crate::risk::{self, Verdict};
-use crate::sink::FileSink;
+use crate::sink::{Sink, TargetOptions};
+use crate::source::{self, SourceOptions};
 
 use copy::RowPlan;
 use large_objects::LoStatement;
@@ -53,6 +54,10 @@ pub struct RunOptions {
     pub sample: Option<usize>,
     /// Run every check but write no output (`preflight`).
     pub discard_output: bool,
+    /// Read a live database instead of `input` (`--source`).
+    pub source: Option<SourceOptions>,
+    /// Write into a database instead of `output` (`--target`).
+    pub target: Option<TargetOptions>,
 }
 
 /// Progress, reported after each block of work.
@@ -81,26 +86,36 @@ pub fn run(
     // FOREIGN KEY constraints after the data. A file input is therefore read once for its DDL
     // (COPY data is skipped at memchr speed); stdin cannot be read twice, so there the key
     // checks run when the constraints arrive, before the output is committed.
+    // A live source (`--source`) gives its whole schema up front, from pg_dump on its snapshot.
+    let live = opts.source.as_ref().map(source::open).transpose()?;
     let schema_path = opts
         .schema_from
         .as_deref()
         .or_else(|| (opts.input.as_os_str() != "-").then_some(opts.input.as_path()));
-    let (schema, schema_complete) = match schema_path {
-        Some(path) => (schema_from(path, opts.max_expanded_size)?, true),
-        None => (Schema::new(), false),
+    let (schema, schema_complete) = match (&live, schema_path) {
+        (Some(live), _) => (
+            schema_from_reader(live.input.name.clone(), &live.schema_ddl[..])?,
+            true,
+        ),
+        (None, Some(path)) => (schema_from(path, opts.max_expanded_size)?, true),
+        (None, None) => (Schema::new(), false),
     };
     let learn_ddl = opts.schema_from.is_none() && !schema_complete;
-    let input = input::open(&opts.input, opts.max_expanded_size)?;
+    let input = match live {
+        Some(live) => live.input,
+        None => input::open(&opts.input, opts.max_expanded_size)?,
+    };
     let total = match input.compression {
         input::Compression::None => input.size,
         _ => None,
     };
     let name = input.name.clone();
     let mut sink = if opts.discard_output {
-        FileSink::discard()
+        Sink::File(crate::sink::FileSink::discard())
     } else {
-        FileSink::create(&opts.output)?
+        Sink::open(&opts.output, opts.target.as_ref())?
     };
+    let output_name = sink.name(&opts.output);
     let mut job = Job {
         policy: &policy,
         key,
@@ -206,7 +221,7 @@ pub fn run(
     let bytes_out = sink.finish(token)?;
     Ok(Summary::new(
         &name,
-        &opts.output,
+        Path::new(&output_name),
         job.stats,
         reader.bytes_read(),
         bytes_out,
@@ -243,9 +258,13 @@ fn checked_columns(schema: &Schema, resolved: &ResolvedPolicy) -> Vec<String> {
 /// Learns a schema from a dump's DDL, skipping its data (`--schema-from`, `policy` commands).
 pub fn schema_from(path: &Path, max_expanded: u64) -> Result<Schema, Error> {
     let input = input::open(path, max_expanded)?;
-    let name = input.name.clone();
+    schema_from_reader(input.name, input.reader)
+}
+
+/// Learns a schema from the statements of a dump stream.
+fn schema_from_reader(name: String, input: impl std::io::Read) -> Result<Schema, Error> {
     let mut schema = Schema::new();
-    let mut reader = DumpReader::new(input.reader);
+    let mut reader = DumpReader::new(input);
     while let Some(event) = reader.next_event().map_err(|e| read_error(e, &name))? {
         if let Event::Statement { text, line, .. } = event {
             apply_ddl(&mut schema, text, line, &name)?;
@@ -433,7 +452,7 @@ impl Job<'_> {
         text: &[u8],
         line: u64,
         copy_from_stdin: bool,
-        sink: &mut FileSink,
+        sink: &mut Sink,
     ) -> Result<(), Error> {
         if copy_from_stdin {
             self.start_copy(text, line)?;
@@ -647,7 +666,7 @@ impl Job<'_> {
         first_line: u64,
         lines: u64,
         crlf: bool,
-        sink: &mut FileSink,
+        sink: &mut Sink,
     ) -> Result<(), Error> {
         let Some(state) = &self.copy else {
             return Err(Error::input(
@@ -693,7 +712,7 @@ impl Job<'_> {
         Ok(())
     }
 
-    fn insert(&mut self, text: &[u8], line: u64, sink: &mut FileSink) -> Result<(), Error> {
+    fn insert(&mut self, text: &[u8], line: u64, sink: &mut Sink) -> Result<(), Error> {
         let header = insert::parse_header(text).ok_or_else(|| {
             Error::input(
                 "an INSERT that is not of pg_dump's `INSERT INTO table [(columns)] VALUES (...)` shape; its values cannot be checked",
@@ -760,7 +779,7 @@ impl Job<'_> {
         kind: LoStatement,
         text: &[u8],
         line: u64,
-        sink: &mut FileSink,
+        sink: &mut Sink,
     ) -> Result<(), Error> {
         self.large_objects += 1;
         match self.policy.large_objects.as_ref() {

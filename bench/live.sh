@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# bench/live.sh — database to database: understudy against a plain copy.
+#
+# Usage:   bench/live.sh                      # the bench database of bench/run.sh (scale 80, ≥ 1 GB)
+#          BENCH_SCALE=small bench/live.sh    # quick smoke run
+#          REPS=3 JOBS="1 2 4" bench/live.sh
+#
+# Cases, each into a target database that is dropped first (so every case starts from nothing):
+#   plain copy        pg_dump SRC | psql TARGET   (no sanitizing: the floor to compare against)
+#   understudy -jN    understudy run --source SRC --target TARGET --jobs N
+#                     --policy policies/bench/hash3.toml (customers' email, full_name and phone
+#                     hashed; everything else kept with reasons)
+# It prints a Markdown table: wall seconds (median of REPS), MB/s of source size, and the ratio
+# to the plain copy. The source is prepared by bench/run.sh (BENCH_ONLY_PREPARE=1), which makes
+# `understudy_bench` on the local server once and reuses it. Target: ratio ≤ 1.2.
+#
+# Environment: BENCH_SCALE (as bench/run.sh), REPS (default 1), JOBS (default "1 2"),
+# BENCH_TARGET_DB (default understudy_bench_live), BENCH_UNDERSTUDY_BIN.
+
+set -Eeuo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+REPS=${REPS:-1}
+JOBS=${JOBS:-1 2}
+ADMIN=postgres://postgres@127.0.0.1:5432/postgres
+SRC=postgres://postgres@127.0.0.1:5432/understudy_bench
+TGT_DB=${BENCH_TARGET_DB:-understudy_bench_live}
+TGT=postgres://postgres@127.0.0.1:5432/$TGT_DB
+STEP=start
+step() { STEP=$1; echo "==> $STEP" >&2; }
+trap 'echo "bench/live: FAILED at step '"'"'$STEP'"'"' (line $LINENO)" >&2' ERR
+
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+[[ -n $PGBIN ]] && PATH=$PGBIN:$PATH
+
+step "source database"
+# An existing bench database is used as it is (whatever generate.sql stamp it carries): making
+# one takes minutes, and bench/run.sh would drop and regenerate it on a stamp mismatch.
+have=$(psql -X -At -d "$ADMIN" -c "select count(*) from pg_database where datname = 'understudy_bench'")
+if [[ $have == 0 ]] || [[ $(psql -X -At -d "$SRC" -c "select count(*) from pg_tables where schemaname = 'public' and tablename in ('customers', 'orders', 'events')") != 3 ]]; then
+    echo "making the bench database with bench/run.sh (BENCH_ONLY_PREPARE=1)" >&2
+    BENCH_ONLY_PREPARE=1 "$HERE/run.sh" >&2
+fi
+
+if [[ -n ${BENCH_UNDERSTUDY_BIN:-} ]]; then
+    BIN=$BENCH_UNDERSTUDY_BIN
+else
+    step "cargo build --release"
+    (cd "$ROOT" && cargo build --release --quiet)
+    BIN=$ROOT/target/release/understudy
+fi
+export UNDERSTUDY_KEY=${UNDERSTUDY_KEY:-000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f}
+SRC_BYTES=$(psql -X -At -d "$SRC" -c "select pg_database_size('understudy_bench')")
+
+reset_target() {
+    for db in "$TGT_DB" "${TGT_DB}__understudy_new" "${TGT_DB}__understudy_old"; do
+        psql -X -q -d "$ADMIN" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" 2>/dev/null
+    done
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# time_case NAME CMD...: runs CMD REPS times after resetting the target; sets SECS.
+time_case() {
+    local name=$1; shift
+    local times=() t0 t1
+    for ((rep = 1; rep <= REPS; rep++)); do
+        reset_target
+        sync
+        t0=$(date +%s%N)
+        "$@"
+        t1=$(date +%s%N)
+        times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')")
+        echo "$name: ${times[-1]} s" >&2
+    done
+    SECS=$(printf '%s\n' "${times[@]}" | median)
+}
+
+plain_copy() {
+    psql -X -q -d "$ADMIN" -c "CREATE DATABASE \"$TGT_DB\" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"
+    pg_dump -d "$SRC" | psql -X -q -v ON_ERROR_STOP=1 -d "$TGT" >/dev/null
+}
+
+step "measure: plain copy"
+time_case "plain copy" plain_copy
+PLAIN=$SECS
+ROWS=("| plain copy (pg_dump \\| psql) | $PLAIN | $(awk -v b="$SRC_BYTES" -v s="$PLAIN" 'BEGIN { printf "%.0f", b / 1e6 / s }') | 1.00× |")
+PLAIN_COUNTS=$(psql -X -At -d "$TGT" -c "select (select count(*) from customers) || ' ' || (select count(*) from orders) || ' ' || (select count(*) from events)")
+for j in $JOBS; do
+    step "measure: understudy --jobs $j"
+    time_case "understudy --jobs $j" "$BIN" run --quiet --policy "$ROOT/policies/bench/hash3.toml" \
+        --source "$SRC" --target "$TGT" --jobs "$j"
+    counts=$(psql -X -At -d "$TGT" -c "select (select count(*) from customers) || ' ' || (select count(*) from orders) || ' ' || (select count(*) from events)")
+    [[ $counts == "$PLAIN_COUNTS" ]] || { echo "row counts differ: $counts vs $PLAIN_COUNTS" >&2; exit 1; }
+    ROWS+=("| understudy --source --target --jobs $j | $SECS | $(awk -v b="$SRC_BYTES" -v s="$SECS" 'BEGIN { printf "%.0f", b / 1e6 / s }') | $(awk -v p="$PLAIN" -v s="$SECS" 'BEGIN { printf "%.2f×", s / p }') |")
+done
+reset_target
+
+echo
+echo "understudy $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), source $((SRC_BYTES / 1000000)) MB on disk, median of $REPS, $(nproc) CPUs"
+echo
+echo "| case | seconds | MB/s | time ÷ plain copy |"
+echo "|---|---:|---:|---:|"
+printf '%s\n' "${ROWS[@]}"
