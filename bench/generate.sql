@@ -45,8 +45,8 @@ SELECT
     lower(f) || '.' || lower(l) || '.' || i || '@example.com',
     f || ' ' || l,
     '+1-' || (200 + i % 800) || '-555-' || lpad((i % 10000)::text, 4, '0'),
-    date '1940-01-01' + (i * 7919) % 25000,
-    lpad(((i * 7919) % 100000)::text, 5, '0'),
+    date '1940-01-01' + ((i::bigint * 7919) % 25000)::int,
+    lpad(((i::bigint * 7919) % 100000)::text, 5, '0'),
     timestamptz '2015-01-01 00:00:00+00' + i * interval '17.25 seconds',
     CASE
         WHEN i % 5 = 0 THEN NULL

@@ -151,11 +151,10 @@ fn people_db(label: &str) -> TestDb {
     db
 }
 
-/// A policy for the people table with `email`'s rule given. Keeping the (fictitious) emails is
-/// deliberate in these tests, which are about parsing, so the risk gate is told to allow it.
+/// A policy for the people table with `email`'s rule given.
 fn people_policy(email: &str) -> String {
     format!(
-        "version = 1\n[risk]\nallow_pii_in_kept_columns = true\n[tables.\"public.people\".columns]\nid = {{ transform = \"keep\", reason = \"key\" }}\nnote = {{ transform = \"keep\", reason = \"test\" }}\nemail = {email}\n"
+        "version = 1\n[tables.\"public.people\".columns]\nid = {{ transform = \"keep\", reason = \"key\" }}\nnote = {{ transform = \"keep\", reason = \"test\" }}\nemail = {email}\n"
     )
 }
 
@@ -241,8 +240,13 @@ fn a_dump_with_crlf_line_endings_round_trips_and_restores() {
         .unwrap()
         .replace('\n', "\r\n")
         .into_bytes();
+    // Keeping the (fictitious) emails is the point of this identity check, so the risk gate is
+    // told to allow it.
     let keep = run(
-        &people_policy("{ transform = \"keep\", reason = \"test\" }"),
+        &format!(
+            "{}[risk]\nallow_pii_in_kept_columns = true\n",
+            people_policy("{ transform = \"keep\", reason = \"test\" }")
+        ),
         &crlf,
         Via::Stdin,
         &[],
