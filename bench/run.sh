@@ -177,8 +177,11 @@ cat "$DUMP" >/dev/null
 read -r -a EXTRA <<<"${BENCH_UNDERSTUDY_ARGS:-}"
 # A fixed, public benchmark key: the data is generated, and a given key keeps runs comparable.
 export UNDERSTUDY_KEY=${UNDERSTUDY_KEY:-000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f}
+# A case is a policy name; `+gate` runs the risk analysis and gate, the others skip it with
+# --dangerously-skip-risk-gate (no --report: the analysis is not computed at all), so the pair
+# realistic / realistic+gate measures what the analysis costs.
 CASES=("wc -l" keep hash3)
-[[ -f $ROOT/policies/bench/realistic.toml ]] && CASES+=(realistic)
+[[ -f $ROOT/policies/bench/realistic.toml ]] && CASES+=(realistic realistic+gate)
 ROWS=()
 FAILED=0
 WC_SECS=""
@@ -187,7 +190,10 @@ for name in "${CASES[@]}"; do
     if [[ $name == "wc -l" ]]; then
         measure "$name" wc -l "$DUMP"
     else
-        measure "$name" "$BIN" run --quiet --policy "$ROOT/policies/bench/$name.toml" --input "$DUMP" "${EXTRA[@]}"
+        policy=${name%+gate}
+        gate=(--dangerously-skip-risk-gate)
+        [[ $name == *+gate ]] && gate=()
+        measure "$name" "$BIN" run --quiet --policy "$ROOT/policies/bench/$policy.toml" --input "$DUMP" "${gate[@]}" "${EXTRA[@]}"
     fi
     if [[ -n $M_ERROR ]]; then
         FAILED=1
