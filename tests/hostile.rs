@@ -483,7 +483,9 @@ fn a_dump_of_100000_tables_runs_in_bounded_memory() {
     // table. Integer columns only: a text column gives every table a TOAST table and index,
     // tripling the locks pg_dump takes.
     const TABLES: usize = 100_000;
-    let server = PrivateServer::start(&["max_locks_per_transaction=1000"]);
+    // pg_dump locks every table in one transaction: the lock table (this setting times
+    // max_connections) must hold 100,000 of them.
+    let server = PrivateServer::start(&["max_locks_per_transaction=3000"]);
     let psql = |sql: &str| {
         checked(Command::new(pg_bin::client("psql")).args([
             "-X",
@@ -496,11 +498,17 @@ fn a_dump_of_100000_tables_runs_in_bounded_memory() {
             sql,
         ]))
     };
+    // Created in batches, each its own transaction, so creating them needs fewer locks at once.
+    for start in (1..=TABLES).step_by(10_000) {
+        let end = (start + 9_999).min(TABLES);
+        psql(&format!(
+            "DO $$BEGIN FOR i IN {start}..{end} LOOP
+               EXECUTE format('CREATE TABLE public.t%s (id int, v int)', i);
+             END LOOP; END$$;"
+        ));
+    }
     psql(&format!(
-        "DO $$BEGIN FOR i IN 1..{TABLES} LOOP
-           EXECUTE format('CREATE TABLE public.t%s (id int, v int)', i);
-         END LOOP; END$$;
-         INSERT INTO public.t1 VALUES (1, 10); INSERT INTO public.t{TABLES} VALUES (2, 20);"
+        "INSERT INTO public.t1 VALUES (1, 10); INSERT INTO public.t{TABLES} VALUES (2, 20);"
     ));
     let dir = scratch_dir();
     let dump = dir.join("many.sql");

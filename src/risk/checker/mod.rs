@@ -273,8 +273,11 @@ impl Checker {
         let config = RiskConfig::from_policy(policy)?;
         let mut problems = Vec::new();
         let mut specs = Vec::new();
+        // Indexed once: a linear search per table was quadratic for dumps of many tables.
+        let by_name: std::collections::HashMap<_, _> =
+            policy.tables.iter().map(|t| (&t.name, t)).collect();
         for plan in resolved.tables() {
-            let rules = policy.tables.iter().find(|t| t.name == plan.name);
+            let rules = by_name.get(&plan.name).copied();
             let jointly = rules.map(|t| t.jointly_known.clone()).unwrap_or_default();
             for set in &jointly {
                 for c in set.iter().filter(|c| plan.column(c).is_none()) {
