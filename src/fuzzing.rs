@@ -478,6 +478,73 @@ pub fn check_transforms(data: &[u8]) {
         assert!(a.len() <= 64 && std::str::from_utf8(&a).is_ok());
     }
     check_ff1(data);
+    check_value_transforms(data);
+}
+
+/// The rules that parse their input (dates in formats, exact decimals, JSON, arrays, the FF1
+/// family's formats), bound to typed columns: any input either transforms deterministically or
+/// is refused with an error — never a panic.
+fn check_value_transforms(data: &[u8]) {
+    let key = fuzz_key();
+    let rules: &[(&str, &str)] = &[
+        (r#"{ transform = "shift_date", max = "30d" }"#, "timestamp with time zone"),
+        (r#"{ transform = "shift_date", max = "72h", keep_time_of_day = true }"#, "date"),
+        (r#"{ transform = "shift_date", max = "30d", formats = ["%Y-%m-%d", "%m/%d/%Y"] }"#, "text"),
+        (r#"{ transform = "generalize_date", unit = "quarter" }"#, "timestamp without time zone"),
+        (r#"{ transform = "bucket", width = "10", min = "0", max = "1000000" }"#, "numeric(12,2)"),
+        (r#"{ transform = "bucket", log_base = "10", output = "label" }"#, "text"),
+        (r#"{ transform = "noise", relative = "0.05" }"#, "integer"),
+        (r#"{ transform = "generalize", prefix = 3 }"#, "character varying(10)"),
+        (r#"{ transform = "mask", keep_last = 4 }"#, "text"),
+        (r#"{ transform = "json", scrub = true }"#, "jsonb"),
+        (r#"{ transform = "json", paths = { "$.a[*].b" = { transform = "hash" } } }"#, "json"),
+        (r#"{ transform = "hash" }"#, "text[]"),
+        (r#"{ transform = "tokenize" }"#, "text"),
+        (r#"{ transform = "email", domain_mode = "reserved" }"#, "text"),
+        (r#"{ transform = "phone" }"#, "text"),
+        (r#"{ transform = "card_number" }"#, "text"),
+        (r#"{ transform = "iban" }"#, "text"),
+        (r#"{ transform = "uuid" }"#, "uuid"),
+        (r#"{ transform = "ip", keep_prefix = 8 }"#, "inet"),
+        (r#"{ transform = "integer_id" }"#, "bigint"),
+        (r#"{ transform = "fake", kind = "full_name" }"#, "character varying(12)"),
+    ];
+    #[derive(serde::Deserialize)]
+    struct W {
+        r: Rule,
+    }
+    // Bound once: binding parses types with sqlparser, far slower than one fuzz input.
+    static BOUND: std::sync::OnceLock<Vec<(&'static str, Box<dyn crate::transform::Transform>)>> =
+        std::sync::OnceLock::new();
+    let bound = BOUND.get_or_init(|| {
+        rules
+            .iter()
+            .map(|(rule, ty)| {
+                let rule = toml::from_str::<W>(&format!("r = {rule}")).expect("fuzz rule parses").r;
+                let ty = crate::reveal::parse_column_type(ty).expect("fuzz type parses");
+                let ctx = ColumnContext {
+                    qualified: "public.t.c",
+                    default_domain: "public.t.c",
+                    ty: Some(&ty),
+                    not_null: false,
+                    key: &key,
+                };
+                let Ok(Bound::Apply(t)) = rule.bind(&ctx) else {
+                    panic!("fuzz rule {} does not bind", rule.name());
+                };
+                (rule.name(), t)
+            })
+            .collect()
+    });
+    for (name, t) in bound {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let first = t.apply(data, &Default::default(), &mut a);
+        let second = t.apply(data, &Default::default(), &mut b);
+        assert_eq!(first.is_ok(), second.is_ok(), "{name} is not deterministic");
+        if first.is_ok() {
+            assert_eq!(a, b, "{name} is not deterministic");
+        }
+    }
 }
 
 fn check_ff1(data: &[u8]) {
