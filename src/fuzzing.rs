@@ -492,7 +492,7 @@ fn check_value_transforms(data: &[u8]) {
         (r#"{ transform = "shift_date", max = "30d", formats = ["%Y-%m-%d", "%m/%d/%Y"] }"#, "text"),
         (r#"{ transform = "generalize_date", unit = "quarter" }"#, "timestamp without time zone"),
         (r#"{ transform = "bucket", width = "10", min = "0", max = "1000000" }"#, "numeric(12,2)"),
-        (r#"{ transform = "bucket", log_base = "10", output = "label" }"#, "text"),
+        (r#"{ transform = "bucket", log_base = 10, output = "label" }"#, "text"),
         (r#"{ transform = "noise", relative = "0.05" }"#, "integer"),
         (r#"{ transform = "generalize", prefix = 3 }"#, "character varying(10)"),
         (r#"{ transform = "mask", keep_last = 4 }"#, "text"),
