@@ -487,27 +487,57 @@ pub fn check_transforms(data: &[u8]) {
 fn check_value_transforms(data: &[u8]) {
     let key = fuzz_key();
     let rules: &[(&str, &str)] = &[
-        (r#"{ transform = "shift_date", max = "30d" }"#, "timestamp with time zone"),
-        (r#"{ transform = "shift_date", max = "72h", keep_time_of_day = true }"#, "date"),
-        (r#"{ transform = "shift_date", max = "30d", formats = ["%Y-%m-%d", "%m/%d/%Y"] }"#, "text"),
-        (r#"{ transform = "generalize_date", unit = "quarter" }"#, "timestamp without time zone"),
-        (r#"{ transform = "bucket", width = "10", min = "0", max = "1000000" }"#, "numeric(12,2)"),
-        (r#"{ transform = "bucket", log_base = 10, output = "label" }"#, "text"),
+        (
+            r#"{ transform = "shift_date", max = "30d" }"#,
+            "timestamp with time zone",
+        ),
+        (
+            r#"{ transform = "shift_date", max = "72h", keep_time_of_day = true }"#,
+            "date",
+        ),
+        (
+            r#"{ transform = "shift_date", max = "30d", formats = ["%Y-%m-%d", "%m/%d/%Y"] }"#,
+            "text",
+        ),
+        (
+            r#"{ transform = "generalize_date", unit = "quarter" }"#,
+            "timestamp without time zone",
+        ),
+        (
+            r#"{ transform = "bucket", width = "10", min = "0", max = "1000000" }"#,
+            "numeric(12,2)",
+        ),
+        (
+            r#"{ transform = "bucket", log_base = 10, output = "label" }"#,
+            "text",
+        ),
         (r#"{ transform = "noise", relative = "0.05" }"#, "integer"),
-        (r#"{ transform = "generalize", prefix = 3 }"#, "character varying(10)"),
+        (
+            r#"{ transform = "generalize", prefix = 3 }"#,
+            "character varying(10)",
+        ),
         (r#"{ transform = "mask", keep_last = 4 }"#, "text"),
         (r#"{ transform = "json", scrub = true }"#, "jsonb"),
-        (r#"{ transform = "json", paths = { "$.a[*].b" = { transform = "hash" } } }"#, "json"),
+        (
+            r#"{ transform = "json", paths = { "$.a[*].b" = { transform = "hash" } } }"#,
+            "json",
+        ),
         (r#"{ transform = "hash" }"#, "text[]"),
         (r#"{ transform = "tokenize" }"#, "text"),
-        (r#"{ transform = "email", domain_mode = "reserved" }"#, "text"),
+        (
+            r#"{ transform = "email", domain_mode = "reserved" }"#,
+            "text",
+        ),
         (r#"{ transform = "phone" }"#, "text"),
         (r#"{ transform = "card_number" }"#, "text"),
         (r#"{ transform = "iban" }"#, "text"),
         (r#"{ transform = "uuid" }"#, "uuid"),
         (r#"{ transform = "ip", keep_prefix = 8 }"#, "inet"),
         (r#"{ transform = "integer_id" }"#, "bigint"),
-        (r#"{ transform = "fake", kind = "full_name" }"#, "character varying(12)"),
+        (
+            r#"{ transform = "fake", kind = "full_name" }"#,
+            "character varying(12)",
+        ),
     ];
     #[derive(serde::Deserialize)]
     struct W {
@@ -520,7 +550,9 @@ fn check_value_transforms(data: &[u8]) {
         rules
             .iter()
             .map(|(rule, ty)| {
-                let rule = toml::from_str::<W>(&format!("r = {rule}")).expect("fuzz rule parses").r;
+                let rule = toml::from_str::<W>(&format!("r = {rule}"))
+                    .expect("fuzz rule parses")
+                    .r;
                 let ty = crate::reveal::parse_column_type(ty).expect("fuzz type parses");
                 let ctx = ColumnContext {
                     qualified: "public.t.c",
