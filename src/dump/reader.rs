@@ -463,7 +463,13 @@ fn is_ident_byte(b: u8) -> bool {
 
 /// `Some(on)` when the statement is `SET standard_conforming_strings = on|off`.
 pub fn standard_conforming_strings(text: &[u8]) -> Option<bool> {
-    let body = statement_body(text).to_ascii_lowercase();
+    // Every statement passes through here, INSERTs of megabytes included: look at the prefix
+    // before copying anything.
+    let body = statement_body(text);
+    if body.len() < 4 || !body[..4].eq_ignore_ascii_case(b"set ") {
+        return None;
+    }
+    let body = body.to_ascii_lowercase();
     let rest = body.strip_prefix(b"set ")?.trim_ascii_start();
     let rest = rest
         .strip_prefix(b"standard_conforming_strings")?
