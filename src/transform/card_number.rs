@@ -44,9 +44,8 @@ impl CardNumber {
                 ty.sql
             ));
         }
-        let domain = self.domain.as_deref().unwrap_or(ctx.default_domain);
         Ok(CardNumberTransform {
-            fpe: Fpe::new(&ctx.key.subkey("card_number", domain)),
+            fpe: Fpe::new(&ctx.subkey("card_number", self.domain.as_deref())),
             keep_last4: self.keep_last4,
         })
     }

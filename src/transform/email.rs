@@ -62,9 +62,8 @@ impl Email {
                 ty.sql
             ));
         }
-        let domain = self.domain.as_deref().unwrap_or(ctx.default_domain);
         Ok(EmailTransform {
-            fpe: Fpe::new(&ctx.key.subkey("email", domain)),
+            fpe: Fpe::new(&ctx.subkey("email", self.domain.as_deref())),
             mode: self.domain_mode,
             max_len: ty.max_len.map(|n| n as usize),
         })

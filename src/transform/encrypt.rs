@@ -55,9 +55,8 @@ impl Encrypt {
                 ));
             }
         }
-        let domain = self.domain.as_deref().unwrap_or(ctx.default_domain);
-        let subkey = ctx.key.subkey("encrypt", domain);
-        let nonce_key = ctx.key.subkey("encrypt-nonce", domain);
+        let subkey = ctx.subkey("encrypt", self.domain.as_deref());
+        let nonce_key = ctx.subkey("encrypt-nonce", self.domain.as_deref());
         let mut nonce = [0u8; 12];
         nonce.copy_from_slice(&nonce_key.expose()[..12]);
         let cipher = Aes256GcmSiv::new_from_slice(subkey.expose())

@@ -45,8 +45,7 @@ impl Hash {
     /// Derives the subkey and binds.
     pub fn bind(&self, ctx: &ColumnContext<'_>) -> Result<Bound, String> {
         let len = Self::output_len(ctx)?;
-        let domain = self.domain.as_deref().unwrap_or(ctx.default_domain);
-        let mac = ctx.key.subkey("hash", domain).hmac();
+        let mac = ctx.subkey("hash", self.domain.as_deref()).hmac();
         Ok(Bound::Apply(Box::new(HashTransform { mac, len })))
     }
 }

@@ -35,9 +35,8 @@ impl Iban {
                 ty.sql
             ));
         }
-        let domain = self.domain.as_deref().unwrap_or(ctx.default_domain);
         Ok(IbanTransform {
-            fpe: Fpe::new(&ctx.key.subkey("iban", domain)),
+            fpe: Fpe::new(&ctx.subkey("iban", self.domain.as_deref())),
         })
     }
 

@@ -70,9 +70,8 @@ impl IntegerId {
                 ty.sql
             ));
         }
-        let domain = self.domain.as_deref().unwrap_or(ctx.default_domain);
         Ok(IntegerIdTransform {
-            fpe: Fpe::new(&ctx.key.subkey("integer_id", domain)),
+            fpe: Fpe::new(&ctx.subkey("integer_id", self.domain.as_deref())),
             range,
         })
     }

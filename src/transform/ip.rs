@@ -63,9 +63,8 @@ impl Ip {
                 ));
             }
         }
-        let domain = self.domain.as_deref().unwrap_or(ctx.default_domain);
         Ok(IpTransform {
-            fpe: Fpe::new(&ctx.key.subkey("ip", domain)),
+            fpe: Fpe::new(&ctx.subkey("ip", self.domain.as_deref())),
             keep_v4: self.keep_prefix,
             keep_v6: self.keep_prefix_v6,
             cidr: ty.kind == TypeKind::Cidr,

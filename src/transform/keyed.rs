@@ -25,9 +25,8 @@ impl std::fmt::Debug for Keyed {
 impl Keyed {
     /// The subkey for `purpose` within `domain` (the column's qualified name when `None`).
     pub fn new(ctx: &ColumnContext<'_>, purpose: &str, domain: Option<&str>) -> Self {
-        let domain = domain.unwrap_or(ctx.default_domain);
         Keyed {
-            mac: ctx.key.subkey(purpose, domain).hmac(),
+            mac: ctx.subkey(purpose, domain).hmac(),
         }
     }
 

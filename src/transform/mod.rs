@@ -112,6 +112,13 @@ pub struct ColumnContext<'a> {
 }
 
 impl ColumnContext<'_> {
+    /// The subkey for `purpose` in the rule's key domain: its `domain` parameter when it gives
+    /// one, else [`ColumnContext::default_domain`].
+    pub fn subkey(&self, purpose: &str, domain: Option<&str>) -> crate::key::SubKey {
+        self.key
+            .subkey(purpose, domain.unwrap_or(self.default_domain))
+    }
+
     /// The column's type, or the problem to report when a rule needs one and the dump has none.
     pub fn require_type(&self, transform: &str) -> Result<&ColumnType, String> {
         self.ty.ok_or_else(|| {

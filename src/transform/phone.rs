@@ -41,9 +41,8 @@ impl Phone {
                 ty.sql
             ));
         }
-        let domain = self.domain.as_deref().unwrap_or(ctx.default_domain);
         Ok(PhoneTransform {
-            fpe: Fpe::new(&ctx.key.subkey("phone", domain)),
+            fpe: Fpe::new(&ctx.subkey("phone", self.domain.as_deref())),
             keep_digits: self.keep_digits,
         })
     }

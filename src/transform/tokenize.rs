@@ -39,9 +39,8 @@ impl Tokenize {
                 ty.sql
             ));
         }
-        let domain = self.domain.as_deref().unwrap_or(ctx.default_domain);
         Ok(TokenizeTransform {
-            fpe: Fpe::new(&ctx.key.subkey("tokenize", domain)),
+            fpe: Fpe::new(&ctx.subkey("tokenize", self.domain.as_deref())),
         })
     }
 

@@ -39,9 +39,8 @@ impl Uuid {
                 ty.sql
             ));
         }
-        let domain = self.domain.as_deref().unwrap_or(ctx.default_domain);
         Ok(UuidTransform {
-            fpe: Fpe::new(&ctx.key.subkey("uuid", domain)),
+            fpe: Fpe::new(&ctx.subkey("uuid", self.domain.as_deref())),
         })
     }
 
