@@ -15,7 +15,7 @@
 //! - `\.` anywhere in a line is refused (PostgreSQL 15 ends the data there or reports a corrupt
 //!   end-of-copy marker; passing it through would truncate the table on restore).
 
-use memchr::{memchr, memchr2, memchr3, memchr_iter};
+use memchr::{memchr, memchr2, memchr3};
 
 /// Why a COPY line or field was refused. Positions only: a message never contains data.
 ///
@@ -416,11 +416,33 @@ pub fn validate_block(
         tabs: 0,
         backslash: false,
     };
-    for end in memchr_iter(b'\n', block) {
-        let (tabs, backslash) = line_stats(block, scan.start, end);
-        scan.tabs = tabs;
-        scan.backslash = backslash;
-        scan.line_end(end)?;
+    // One pass over 64-byte chunks turns each into bitmasks of its newlines, tabs and
+    // backslashes; a line's tab count is then a popcount. Finding each newline with memchr and
+    // counting its tabs separately touched every byte twice and paid a call per line.
+    let mut tabs = 0u32;
+    let mut backslash = 0u64;
+    for (base, chunk) in (0..).step_by(64).zip(block.chunks(64)) {
+        let Masks {
+            mut newline,
+            mut tab,
+            mut backslashes,
+        } = masks(chunk);
+        while newline != 0 {
+            let i = newline.trailing_zeros();
+            let before = (1u64 << i) - 1;
+            scan.tabs = (tabs + (tab & before).count_ones()) as usize;
+            scan.backslash = backslash | (backslashes & before) != 0;
+            scan.line_end(base + i as usize)?;
+            // Bits after this newline belong to the next line.
+            let after = (u64::MAX << i) << 1;
+            tab &= after;
+            backslashes &= after;
+            newline &= newline - 1;
+            tabs = 0;
+            backslash = 0;
+        }
+        tabs += tab.count_ones();
+        backslash |= backslashes;
     }
     if scan.start < block.len() {
         let offset = block.len() - scan.start;
@@ -429,46 +451,78 @@ pub fn validate_block(
     Ok(scan.index)
 }
 
-/// `WINDOW_MASK[32 - n..64 - n]` is n ones followed by zeros.
-const WINDOW_MASK: [u8; 64] = {
-    let mut m = [0u8; 64];
-    let mut i = 0;
-    while i < 32 {
-        m[i] = 1;
-        i += 1;
+/// Where a 64-byte chunk holds newlines, tabs and backslashes: bit `i` is byte `i`.
+struct Masks {
+    newline: u64,
+    tab: u64,
+    backslashes: u64,
+}
+
+/// Builds the [`Masks`] of a chunk of at most 64 bytes (a short last chunk reads as if padded
+/// with bytes that match nothing).
+#[inline(always)]
+fn masks(chunk: &[u8]) -> Masks {
+    let mut padded = [0u8; 64];
+    let bytes: &[u8; 64] = match <&[u8; 64]>::try_from(chunk) {
+        Ok(full) => full,
+        Err(_) => {
+            let n = chunk.len().min(64);
+            if let (Some(dst), Some(src)) = (padded.get_mut(..n), chunk.get(..n)) {
+                dst.copy_from_slice(src);
+            }
+            &padded
+        }
+    };
+    masks64(bytes)
+}
+
+/// SSE2 compares and movemasks, 16 bytes at a time (SSE2 is part of the x86_64 baseline;
+/// `safe_arch` wraps the intrinsics safely, since the crate forbids `unsafe`).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn masks64(bytes: &[u8; 64]) -> Masks {
+    use safe_arch::{
+        cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i, set_splat_i8_m128i,
+    };
+    let (nl, tab, bs) = (
+        set_splat_i8_m128i(b'\n' as i8),
+        set_splat_i8_m128i(b'\t' as i8),
+        set_splat_i8_m128i(b'\\' as i8),
+    );
+    let mut m = Masks {
+        newline: 0,
+        tab: 0,
+        backslashes: 0,
+    };
+    for (lane, part) in bytes.chunks_exact(16).enumerate() {
+        let Ok(part) = <&[u8; 16]>::try_from(part) else {
+            continue;
+        };
+        let v = load_unaligned_m128i(part);
+        let shift = lane * 16;
+        // movemask puts 16 bits in an i32's low half; the cast keeps exactly those.
+        let bits = |c| u64::from(move_mask_i8_m128i(cmp_eq_mask_i8_m128i(v, c)) as u16) << shift;
+        m.newline |= bits(nl);
+        m.tab |= bits(tab);
+        m.backslashes |= bits(bs);
     }
     m
-};
+}
 
-/// Counts the tabs in `block[start..end]` and says whether it holds a backslash.
-///
-/// Works in 32-byte windows that may run past `end` (masked out by index) so that the compiler
-/// vectorizes every window, including the last; a scalar tail per line cost half the speed.
-fn line_stats(block: &[u8], start: usize, end: usize) -> (usize, bool) {
-    let mut tabs = 0usize;
-    let mut backslash = 0u8;
-    let mut pos = start;
-    while pos < end {
-        let valid = end - pos;
-        let Some(window) = block.get(pos..pos + 32) else {
-            let rest = block.get(pos..end).unwrap_or_default();
-            tabs += rest.iter().filter(|&&b| b == b'\t').count();
-            backslash |= u8::from(rest.contains(&b'\\'));
-            break;
-        };
-        // `keep` is 1 for the bytes of this line and 0 past its end: a byte-wide mask keeps the
-        // whole loop in byte lanes, where an index compare widened it to 64-bit lanes.
-        let skip = 32usize.saturating_sub(valid);
-        let keep = WINDOW_MASK.get(skip..skip + 32).unwrap_or_default();
-        let mut n = 0u8;
-        for (&b, &k) in window.iter().zip(keep) {
-            n += u8::from(b == b'\t') & k;
-            backslash |= u8::from(b == b'\\') & k;
-        }
-        tabs += usize::from(n);
-        pos += 32;
+/// Portable fallback for other architectures.
+#[cfg(not(target_arch = "x86_64"))]
+fn masks64(bytes: &[u8; 64]) -> Masks {
+    let mut m = Masks {
+        newline: 0,
+        tab: 0,
+        backslashes: 0,
+    };
+    for (i, &b) in bytes.iter().enumerate() {
+        m.newline |= u64::from(b == b'\n') << i;
+        m.tab |= u64::from(b == b'\t') << i;
+        m.backslashes |= u64::from(b == b'\\') << i;
     }
-    (tabs, backslash != 0)
+    m
 }
 
 /// State of [`validate_block`] between chunks: where the current line started, and the tabs and

@@ -157,10 +157,10 @@ pub fn run(
             Event::CopyData {
                 data,
                 first_line,
-                lines,
                 crlf,
             } => {
-                job.copy_data(data, first_line, lines, crlf, &mut sink)?;
+                let lines = job.copy_data(data, first_line, crlf, &mut sink)?;
+                reader.copy_lines(lines);
                 rows_total += lines;
                 let table = job.copy.as_ref().map_or("", |c| c.plan.table.as_str());
                 on_progress(&Progress {
@@ -257,14 +257,31 @@ fn checked_columns(schema: &Schema, resolved: &ResolvedPolicy) -> Vec<String> {
 
 /// Learns a schema from a dump's DDL, skipping its data (`--schema-from`, `policy` commands).
 pub fn schema_from(path: &Path, max_expanded: u64) -> Result<Schema, Error> {
+    // This pass runs before every file-input run, over the whole file; counting the lines of
+    // every COPY block only so that an error can name its line cost a tenth of a keep-all run.
+    // So it skips that count, and an error (rare, and the same on every read) reads the file
+    // again with line numbers to say where.
     let input = input::open(path, max_expanded)?;
-    schema_from_reader(input.name, input.reader)
+    let fast = DumpReader::new(input.reader).without_data_line_numbers();
+    match schema_from_events(input.name, fast) {
+        Ok(schema) => Ok(schema),
+        Err(_) => {
+            let input = input::open(path, max_expanded)?;
+            schema_from_events(input.name, DumpReader::new(input.reader))
+        }
+    }
 }
 
 /// Learns a schema from the statements of a dump stream.
 fn schema_from_reader(name: String, input: impl std::io::Read) -> Result<Schema, Error> {
+    schema_from_events(name, DumpReader::new(input))
+}
+
+fn schema_from_events<R: std::io::Read>(
+    name: String,
+    mut reader: DumpReader<R>,
+) -> Result<Schema, Error> {
     let mut schema = Schema::new();
-    let mut reader = DumpReader::new(input);
     while let Some(event) = reader.next_event().map_err(|e| read_error(e, &name))? {
         if let Event::Statement { text, line, .. } = event {
             apply_ddl(&mut schema, text, line, &name)?;
@@ -664,10 +681,9 @@ impl Job<'_> {
         &mut self,
         data: &[u8],
         first_line: u64,
-        lines: u64,
         crlf: bool,
         sink: &mut Sink,
-    ) -> Result<(), Error> {
+    ) -> Result<u64, Error> {
         let Some(state) = &self.copy else {
             return Err(Error::input(
                 "COPY data outside a COPY block",
@@ -679,11 +695,14 @@ impl Job<'_> {
             table: &state.name,
         });
         let result = copy::process_block(&state.plan, data, crlf, self.utf8, observe.as_ref());
+        let lines;
         match result {
             Ok(copy::Processed {
                 outputs,
+                rows,
                 accumulators: accs,
             }) => {
+                lines = rows;
                 match outputs {
                     None => sink.write(data)?,
                     Some(slices) => {
@@ -709,7 +728,7 @@ impl Job<'_> {
         if let Some(s) = self.stats.get_mut(&state.plan.table) {
             s.rows += lines;
         }
-        Ok(())
+        Ok(lines)
     }
 
     fn insert(&mut self, text: &[u8], line: u64, sink: &mut Sink) -> Result<(), Error> {
