@@ -1,7 +1,9 @@
 //! `understudy policy init`: a draft policy for every table and column of a dump.
 //!
 //! The schema comes from the dump's DDL ([`crate::pipeline::schema_from`]); a second pass reads
-//! the first N rows of every table ([`sample`]) and the detectors look at them. Each column gets
+//! the first N rows of every table ([`sample`]) and the detectors look at them. From a live
+//! source the schema is pg_dump's DDL on one snapshot and the server sends at most N rows per
+//! table (`LIMIT`), which go through the same sampler as a COPY block of a dump. Each column gets
 //! a suggested rule ([`suggest`]) and a comment saying why — detector hits as counts and masked
 //! examples, never a raw value. The draft is TOML on its own (the caller prints it to stdout).
 //!
@@ -12,21 +14,58 @@ pub mod sample;
 pub mod suggest;
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use crate::dump::schema::Schema;
 use crate::error::Error;
+use crate::source::inspect;
 
-use sample::{ColumnStats, Sample};
+use super::schema_source::SchemaSource;
+use sample::{ColumnStats, Sample, Sampler};
 
 /// Default number of rows sampled per table.
 pub const DEFAULT_SAMPLE: usize = 1000;
 
-/// The draft policy for the dump at `path`, sampling `rows` rows per table.
-pub fn draft(path: &Path, rows: usize, max_expanded: u64) -> Result<String, Error> {
-    let schema = crate::pipeline::schema_from(path, max_expanded)?;
-    let (sample, large_objects) = sample::sample(path, &schema, rows, max_expanded)?;
-    Ok(render(&schema, &sample, large_objects, path, rows))
+/// The `min_k` the draft writes into `[risk]` (the checker's default), which the suggestions for
+/// quasi-identifiers are chosen to meet on the sample.
+const DRAFT_MIN_K: usize = 5;
+
+/// The draft policy for a dump file or a live database, sampling at most `rows` rows per table.
+pub fn draft(from: &SchemaSource, rows: usize, max_expanded: u64) -> Result<String, Error> {
+    match from {
+        SchemaSource::Dump(path) => {
+            let schema = crate::pipeline::schema_from(path, max_expanded)?;
+            let (sample, large_objects) = sample::sample(path, &schema, rows, max_expanded)?;
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let how = format!(
+                "schema from its DDL; content sampled from the first {rows} rows of each table"
+            );
+            Ok(render(&schema, &sample, large_objects, &name, &how))
+        }
+        SchemaSource::Live(conn) => {
+            let live = inspect::inspect(conn)?;
+            let schema =
+                crate::pipeline::schema_from_reader(live.name().to_owned(), live.schema_ddl())?;
+            let mut sampler = Sampler::new(rows);
+            for i in 0..live.table_count() {
+                let block = live.sample_table(i, rows)?;
+                sampler.read(live.name(), &block[..], &schema)?;
+            }
+            let (sample, _) = sampler.finish();
+            let how = format!(
+                "schema from pg_dump on one snapshot; content sampled from at most {rows} rows of each table"
+            );
+            Ok(render(
+                &schema,
+                &sample,
+                live.has_large_objects(),
+                live.name(),
+                &how,
+            ))
+        }
+    }
 }
 
 /// A TOML string literal.
@@ -51,18 +90,14 @@ pub fn render(
     schema: &Schema,
     sample: &Sample,
     large_objects: bool,
-    input: &Path,
-    rows: usize,
+    input_name: &str,
+    how: &str,
 ) -> String {
     let mut out = String::new();
-    let input_name = input.file_name().map_or_else(
-        || input.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
     let _ = writeln!(
         out,
         "# Draft policy written by `understudy policy init` from {input_name}\n\
-         # (schema from its DDL; content sampled from the first {rows} rows of each table).\n\
+         # ({how}).\n\
          #\n\
          # Every rule is a suggestion: review each one, then `understudy policy lint`.\n\
          # `keep` rules say reason = \"TODO: review\", which lint and run refuse until a\n\
@@ -71,7 +106,7 @@ pub fn render(
          \n\
          [risk]\n\
          # The checker's defaults, written out so that changing them shows in `policy diff`.\n\
-         min_k = 5\n\
+         min_k = {DRAFT_MIN_K}\n\
          max_average_risk = 0.2\n\
          max_records_at_risk = 0.05"
     );
@@ -105,10 +140,7 @@ pub fn render(
             let st = stats.and_then(|s| s.get(&column.name));
             let mut suggestion = suggest::suggest(schema, table, column, st);
             if suggest::is_quasi_identifier(column) {
-                suggestion
-                    .keys
-                    .push(("quasi_identifier", toml::Value::Boolean(true)));
-                suggestion.why.push_str("; quasi-identifier (by name)");
+                suggestion = suggest::quasi_identifier(column, suggestion, st, DRAFT_MIN_K);
             }
             let ty = column.ty.as_ref().map_or("?", |t| t.sql.as_str());
             let _ = writeln!(

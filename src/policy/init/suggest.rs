@@ -210,18 +210,21 @@ pub fn suggest(
             }
             rule("shift_date", params, why)
         }
+        // `log_base` is the one bucketing that is valid for every scale and range without
+        // knowing the data (a width or boundaries must fit the column's typmod); the comment
+        // invites a reviewer to choose a finer width.
         Some(TypeKind::Numeric | TypeKind::Money | TypeKind::Real | TypeKind::Double) => rule(
             "bucket",
-            vec![],
-            format!("{sql}: amounts are generalized to buckets (choose the width)"),
+            vec![("log_base", toml::Value::Integer(10))],
+            format!("{sql}: amounts are generalized to buckets by magnitude (or choose a width)"),
         ),
         Some(TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt)
             if is_amount(&column.name) =>
         {
             rule(
                 "bucket",
-                vec![],
-                "an integer amount: generalized to buckets".into(),
+                vec![("log_base", toml::Value::Integer(10))],
+                "an integer amount: generalized to buckets by magnitude (or choose a width)".into(),
             )
         }
         Some(TypeKind::Json | TypeKind::Jsonb) => rule(
@@ -277,4 +280,57 @@ fn text_rule(column: &Column, stats: Option<&ColumnStats>, unique: bool) -> Sugg
 /// Whether the column should be marked as a quasi-identifier.
 pub fn is_quasi_identifier(column: &Column) -> bool {
     name_suggests_quasi_identifier(&column.name)
+}
+
+/// Adjusts the suggestion for a quasi-identifier so that the sample's classes of equal output
+/// values hold at least `min_k` rows, as the risk gate demands of the whole table: a
+/// generalized date gets the finest unit whose classes are large enough, a kept value is kept
+/// only when its classes are, and otherwise the column is suppressed (`null`, or `redact` on a
+/// NOT NULL column). Marks the rule `quasi_identifier = true`.
+///
+/// The check is per column on the sample. The sample's classes are never larger than the
+/// table's, but values the sample missed may form small classes, and several quasi-identifiers
+/// of one table combine into finer classes than each alone: the gate judges the whole table,
+/// and a reviewer may have to coarsen further.
+pub fn quasi_identifier(
+    column: &Column,
+    mut suggestion: Suggestion,
+    stats: Option<&ColumnStats>,
+    min_k: usize,
+) -> Suggestion {
+    let transform = suggestion.keys[0].1.as_str().unwrap_or_default().to_owned();
+    let sampled = stats.filter(|st| st.seen > 0);
+    match (transform.as_str(), sampled) {
+        ("generalize_date", Some(st)) => match st.date_unit(min_k) {
+            Some(unit) => {
+                suggestion.keys.retain(|(k, _)| *k != "unit");
+                suggestion.keys.insert(1, ("unit", s(unit)));
+                suggestion.why = format!(
+                    "{}; by {unit}, every sampled class has at least {min_k} rows",
+                    suggestion.why.split(';').next().unwrap_or_default()
+                );
+            }
+            None => suggestion = suppress(column, "even a year singles out rows", min_k),
+        },
+        ("keep", Some(st)) if st.smallest_class().is_none_or(|k| k < min_k) => {
+            suggestion = suppress(column, "kept values single out rows", min_k);
+        }
+        _ => {}
+    }
+    suggestion
+        .keys
+        .push(("quasi_identifier", toml::Value::Boolean(true)));
+    suggestion.why.push_str("; quasi-identifier (by name)");
+    suggestion
+}
+
+fn suppress(column: &Column, what: &str, min_k: usize) -> Suggestion {
+    let why = format!(
+        "{what} (a sampled class smaller than min_k = {min_k}): suppressed; generalize instead if the data allows"
+    );
+    if column.not_null {
+        rule("redact", vec![], why)
+    } else {
+        rule("null", vec![], why)
+    }
 }
