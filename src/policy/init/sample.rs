@@ -347,3 +347,47 @@ fn copy_header(text: &[u8]) -> Option<(QualifiedName, Option<Vec<String>>)> {
     };
     Some((table, cols))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stats(values: &[Option<&str>]) -> ColumnStats {
+        let mut st = ColumnStats::default();
+        for v in values {
+            st.observe(*v);
+        }
+        st
+    }
+
+    #[test]
+    fn date_units_are_the_finest_whose_sampled_classes_reach_min_k() {
+        // Five dates in each of two months of one quarter.
+        let mut v = vec![Some("1984-01-03"); 5];
+        v.extend([Some("1984-02-28 10:00:00+00"); 5]);
+        assert_eq!(stats(&v).date_unit(5), Some("month"));
+        v[0] = Some("1984-03-01");
+        assert_eq!(stats(&v).date_unit(5), Some("quarter"));
+        v[1] = Some("1984-12-31");
+        assert_eq!(stats(&v).date_unit(5), Some("year"));
+        v[2] = Some("1985-01-01");
+        assert_eq!(stats(&v).date_unit(5), None, "1985 holds one date");
+        // A handful of NULLs is a small class of its own; many are not.
+        let mut w = vec![Some("1984-01-03"); 10];
+        w.push(None);
+        assert_eq!(stats(&w).date_unit(5), None);
+        w.extend([None; 4]);
+        assert_eq!(stats(&w).date_unit(5), Some("month"));
+        // Values that are not ISO dates cannot be judged.
+        assert_eq!(stats(&[Some("03/01/1984"); 10]).date_unit(5), None);
+    }
+
+    #[test]
+    fn smallest_class_counts_equal_values_and_nulls() {
+        let st = stats(&[Some("a"), Some("a"), Some("b"), None, None, None]);
+        assert_eq!(st.smallest_class(), Some(1));
+        let st = stats(&[Some("a"), Some("a"), None, None]);
+        assert_eq!(st.smallest_class(), Some(2));
+        assert_eq!(stats(&[]).smallest_class(), None);
+    }
+}

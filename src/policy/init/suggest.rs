@@ -334,3 +334,104 @@ fn suppress(column: &Column, what: &str, min_k: usize) -> Suggestion {
         rule("null", vec![], why)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dump::schema::ColumnType;
+
+    fn column(name: &str, kind: TypeKind, sql: &str, not_null: bool) -> Column {
+        let mut c = Column::untyped(name.into());
+        c.ty = Some(ColumnType {
+            sql: sql.into(),
+            kind,
+            max_len: None,
+            precision: None,
+            scale: None,
+            array_dims: 0,
+        });
+        c.not_null = not_null;
+        c
+    }
+
+    fn sampled(values: &[&str]) -> ColumnStats {
+        let mut block = b"COPY public.t (c) FROM stdin;\n".to_vec();
+        for v in values {
+            block.extend_from_slice(v.as_bytes());
+            block.push(b'\n');
+        }
+        block.extend_from_slice(b"\\.\n");
+        let mut sampler = super::super::sample::Sampler::new(1000);
+        let schema = crate::dump::schema::Schema::new();
+        sampler.read("test", &block[..], &schema).unwrap();
+        let (mut sample, _) = sampler.finish();
+        sample
+            .remove(&crate::dump::ident::QualifiedName::new("public", "t"))
+            .and_then(|mut t| t.remove("c"))
+            .unwrap()
+    }
+
+    fn transform_and_unit(s: &Suggestion) -> (String, Option<String>) {
+        let get = |k: &str| {
+            s.keys
+                .iter()
+                .find(|(key, _)| *key == k)
+                .and_then(|(_, v)| v.as_str().map(str::to_owned))
+        };
+        (get("transform").unwrap(), get("unit"))
+    }
+
+    #[test]
+    fn quasi_identifying_dates_are_generalized_only_as_far_as_the_sample_allows() {
+        let draft = || {
+            rule(
+                "generalize_date",
+                vec![("unit", s("year"))],
+                "the name suggests date_of_birth; a year keeps age statistics".into(),
+            )
+        };
+        let birth = column("birth_date", TypeKind::Date, "date", false);
+        let months: Vec<&str> = ["1984-01-02", "1984-02-03"]
+            .iter()
+            .flat_map(|d| [*d; 6])
+            .collect();
+        let got = quasi_identifier(&birth, draft(), Some(&sampled(&months)), 5);
+        assert_eq!(
+            transform_and_unit(&got),
+            ("generalize_date".into(), Some("month".into()))
+        );
+        assert!(got
+            .keys
+            .contains(&("quasi_identifier", toml::Value::Boolean(true))));
+        let spread = [
+            "1950-01-01",
+            "1960-01-01",
+            "1970-01-01",
+            "1980-01-01",
+            "1990-01-01",
+        ];
+        let got = quasi_identifier(&birth, draft(), Some(&sampled(&spread)), 5);
+        assert_eq!(transform_and_unit(&got), ("null".into(), None));
+        let required = column("birth_date", TypeKind::Date, "date", true);
+        let got = quasi_identifier(&required, draft(), Some(&sampled(&spread)), 5);
+        assert_eq!(transform_and_unit(&got), ("redact".into(), None));
+        // Nothing sampled: the suggestion stands.
+        let got = quasi_identifier(&birth, draft(), None, 5);
+        assert_eq!(
+            transform_and_unit(&got),
+            ("generalize_date".into(), Some("year".into()))
+        );
+    }
+
+    #[test]
+    fn a_kept_quasi_identifier_is_kept_only_with_large_classes() {
+        let keep = || todo("closed set".into());
+        let gender = column("gender", TypeKind::Text, "text", false);
+        let many = ["f", "m", "f", "m", "f", "m", "f", "m", "f", "m"];
+        let got = quasi_identifier(&gender, keep(), Some(&sampled(&many)), 5);
+        assert_eq!(transform_and_unit(&got).0, "keep");
+        let few = ["f", "m", "f", "m", "f", "m", "f", "m", "f", "x"];
+        let got = quasi_identifier(&gender, keep(), Some(&sampled(&few)), 5);
+        assert_eq!(transform_and_unit(&got).0, "null");
+    }
+}
