@@ -93,7 +93,7 @@ fn name_kind(column: &str) -> &'static str {
     } else if c.contains("last") || c.contains("sur") || c.contains("family") {
         "last_name"
     } else {
-        "name"
+        "full_name"
     }
 }
 
@@ -179,7 +179,7 @@ pub fn suggest(
                 vec![("kind", s(name_kind(&column.name)))],
                 why,
             )),
-            "address" if textual => Some(rule("fake", vec![("kind", s("address"))], why)),
+            "address" if textual => Some(rule("fake", vec![("kind", s("street_address"))], why)),
             "date_of_birth" if temporal => Some(rule(
                 "generalize_date",
                 vec![("unit", s("year"))],
