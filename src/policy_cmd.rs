@@ -24,7 +24,7 @@ fn schema_source(
     source: Option<String>,
 ) -> Result<Option<SchemaSource>, Error> {
     Ok(match (input, source) {
-        (_, Some(url)) => Some(SchemaSource::Live(ConnSpec::parse(&url)?)),
+        (_, Some(url)) => Some(SchemaSource::Live(Box::new(ConnSpec::parse(&url)?))),
         (Some(path), None) => Some(SchemaSource::Dump(path)),
         (None, None) => None,
     })

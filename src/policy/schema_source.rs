@@ -15,8 +15,9 @@ use crate::source::inspect;
 pub enum SchemaSource {
     /// A plain-format dump file (read twice by `init`: DDL, then the sample).
     Dump(PathBuf),
-    /// A live database, read on one snapshot with the server's pg_dump.
-    Live(ConnSpec),
+    /// A live database, read on one snapshot with the server's pg_dump (boxed: a connection
+    /// spec is large beside a path).
+    Live(Box<ConnSpec>),
 }
 
 impl SchemaSource {

@@ -1,4 +1,5 @@
-//! `understudy policy init`: a draft policy for every table and column of a dump.
+//! `understudy policy init`: a draft policy for every table and column of a dump or a live
+//! database.
 //!
 //! The schema comes from the dump's DDL ([`crate::pipeline::schema_from`]); a second pass reads
 //! the first N rows of every table ([`sample`]) and the detectors look at them. From a live

@@ -1,4 +1,5 @@
-//! Sampling a dump for `policy init`: the first N rows of every table, reduced on the fly to
+//! Sampling a dump for `policy init` (a file, or a live source's COPY blocks already cut to N
+//! rows by the server): the first N rows of every table, reduced on the fly to
 //! per-column statistics (detector hit counts, one masked example per detector, distinct counts).
 //!
 //! Raw values live only inside [`ColumnStats::observe`]; what is kept is counts and
