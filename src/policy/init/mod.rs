@@ -11,6 +11,7 @@
 //! The draft names transforms by their contract names (`email`, `shift_date`, `integer_id`,
 //! ...) whether or not this build's registry has them yet.
 
+pub mod classes;
 pub mod sample;
 pub mod suggest;
 
@@ -21,7 +22,7 @@ use crate::error::Error;
 use crate::source::inspect;
 
 use super::schema_source::SchemaSource;
-use sample::{ColumnStats, Sample, Sampler};
+use sample::{ColumnStats, Sampled, Sampler};
 
 /// Default number of rows sampled per table.
 pub const DEFAULT_SAMPLE: usize = 1000;
@@ -35,7 +36,7 @@ pub fn draft(from: &SchemaSource, rows: usize, max_expanded: u64) -> Result<Stri
     match from {
         SchemaSource::Dump(path) => {
             let schema = crate::pipeline::schema_from(path, max_expanded)?;
-            let (sample, large_objects) = sample::sample(path, &schema, rows, max_expanded)?;
+            let sampled = sample::sample(path, &schema, rows, max_expanded)?;
             let name = path.file_name().map_or_else(
                 || path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
@@ -43,7 +44,7 @@ pub fn draft(from: &SchemaSource, rows: usize, max_expanded: u64) -> Result<Stri
             let how = format!(
                 "schema from its DDL; content sampled from the first {rows} rows of each table"
             );
-            Ok(render(&schema, &sample, large_objects, &name, &how))
+            Ok(render(&schema, &sampled, &name, &how))
         }
         SchemaSource::Live(conn) => {
             let live = inspect::inspect(conn)?;
@@ -54,17 +55,14 @@ pub fn draft(from: &SchemaSource, rows: usize, max_expanded: u64) -> Result<Stri
                 let block = live.sample_table(i, rows)?;
                 sampler.read(live.name(), &block[..], &schema)?;
             }
-            let (sample, _) = sampler.finish();
+            let sampled = Sampled {
+                large_objects: live.has_large_objects(),
+                ..sampler.finish()
+            };
             let how = format!(
                 "schema from pg_dump on one snapshot; content sampled from at most {rows} rows of each table"
             );
-            Ok(render(
-                &schema,
-                &sample,
-                live.has_large_objects(),
-                live.name(),
-                &how,
-            ))
+            Ok(render(&schema, &sampled, live.name(), &how))
         }
     }
 }
@@ -87,13 +85,7 @@ fn key(s: &str) -> String {
 }
 
 /// Renders the draft.
-pub fn render(
-    schema: &Schema,
-    sample: &Sample,
-    large_objects: bool,
-    input_name: &str,
-    how: &str,
-) -> String {
+pub fn render(schema: &Schema, sampled: &Sampled, input_name: &str, how: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -111,7 +103,8 @@ pub fn render(
          max_average_risk = 0.2\n\
          max_records_at_risk = 0.05"
     );
-    if large_objects {
+    let sample = &sampled.columns;
+    if sampled.large_objects {
         let _ = writeln!(
             out,
             "\n[large_objects]\n# The dump holds large objects: created empty unless you keep them with a reason.\ntransform = \"null\""
@@ -123,13 +116,13 @@ pub fn render(
             continue;
         }
         let stats = sample.get(&table.name);
-        let sampled = stats
+        let rows_sampled = stats
             .and_then(|s| s.values().map(|c| c.seen).max())
             .unwrap_or(0);
         let _ = writeln!(
             out,
             "\n# {} rows sampled{}",
-            sampled,
+            rows_sampled,
             table
                 .partition_parent
                 .as_ref()
@@ -137,12 +130,35 @@ pub fn render(
                 .unwrap_or_default()
         );
         let _ = writeln!(out, "[tables.{}.columns]", quoted(&table.name.to_string()));
-        for column in columns {
-            let st = stats.and_then(|s| s.get(&column.name));
-            let mut suggestion = suggest::suggest(schema, table, column, st);
-            if suggest::is_quasi_identifier(column) {
-                suggestion = suggest::quasi_identifier(column, suggestion, st, DRAFT_MIN_K);
+        let mut plan: Vec<_> = columns
+            .iter()
+            .map(|column| {
+                let st = stats.and_then(|s| s.get(&column.name));
+                let suggestion = suggest::suggest(schema, table, column, st);
+                if suggest::is_quasi_identifier(column) {
+                    suggest::quasi_identifier(column, suggestion, st, DRAFT_MIN_K)
+                } else {
+                    suggestion
+                }
+            })
+            .collect();
+        if let Some(qi) = sampled.quasi_identifiers.get(&table.name) {
+            // Each quasi-identifier met min_k alone; now their combination must.
+            let at: Vec<usize> = qi
+                .columns
+                .iter()
+                .filter_map(|q| columns.iter().position(|c| &c.name == q))
+                .collect();
+            if at.len() == qi.columns.len() && at.len() > 1 {
+                let mut joint: Vec<_> = at.iter().map(|&i| (columns[i], plan[i].clone())).collect();
+                classes::meet_min_k(qi, &mut joint, DRAFT_MIN_K);
+                for (&i, (_, s)) in at.iter().zip(joint) {
+                    plan[i] = s;
+                }
             }
+        }
+        for (column, suggestion) in columns.iter().zip(plan) {
+            let st = stats.and_then(|s| s.get(&column.name));
             let ty = column.ty.as_ref().map_or("?", |t| t.sql.as_str());
             let _ = writeln!(
                 out,

@@ -16,7 +16,9 @@ use crate::dump::reader::{statement_body, DumpReader, Event};
 use crate::dump::schema::Schema;
 use crate::error::{Error, Where};
 use crate::pipeline::insert::parse_header;
-use crate::risk::detect::{mask, scan, Detector};
+use crate::risk::detect::{mask, name_suggests_quasi_identifier, scan, Detector};
+
+use super::classes::{Cell, QiRows};
 
 /// Distinct values are counted up to this many (enough to tell a closed set from free text).
 const DISTINCT_CAP: usize = 64;
@@ -52,7 +54,7 @@ pub struct ColumnStats {
 }
 
 /// `YYYY-MM-DD...` (how pg_dump writes dates and timestamps) → its month index.
-fn iso_month(v: &str) -> Option<u32> {
+pub fn iso_month(v: &str) -> Option<u32> {
     let b = v.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = b.get(r)?;
@@ -163,6 +165,17 @@ impl ColumnStats {
 /// Per table: columns by name.
 pub type Sample = HashMap<QualifiedName, HashMap<String, ColumnStats>>;
 
+/// What sampling found.
+#[derive(Debug, Default)]
+pub struct Sampled {
+    /// Per-column statistics.
+    pub columns: Sample,
+    /// Per table, the sampled rows of its quasi-identifier columns (by name), for joint classes.
+    pub quasi_identifiers: HashMap<QualifiedName, QiRows>,
+    /// Whether the input held large objects.
+    pub large_objects: bool,
+}
+
 /// Reads up to `max_rows` rows of every table of the dump at `path`; also reports whether the
 /// dump has large objects.
 pub fn sample(
@@ -170,7 +183,7 @@ pub fn sample(
     schema: &Schema,
     max_rows: usize,
     max_expanded: u64,
-) -> Result<(Sample, bool), Error> {
+) -> Result<Sampled, Error> {
     let input = crate::dump::input::open(path, max_expanded)?;
     let mut sampler = Sampler::new(max_rows);
     sampler.read(&input.name, input.reader, schema)?;
@@ -184,6 +197,7 @@ pub struct Sampler {
     max_rows: usize,
     out: Sample,
     rows: HashMap<QualifiedName, usize>,
+    qi: HashMap<QualifiedName, QiRows>,
     large_objects: bool,
     buf: Vec<u8>,
 }
@@ -195,14 +209,19 @@ impl Sampler {
             max_rows,
             out: HashMap::new(),
             rows: HashMap::new(),
+            qi: HashMap::new(),
             large_objects: false,
             buf: Vec::new(),
         }
     }
 
-    /// The statistics, and whether any stream held large objects.
-    pub fn finish(self) -> (Sample, bool) {
-        (self.out, self.large_objects)
+    /// What the streams held.
+    pub fn finish(self) -> Sampled {
+        Sampled {
+            columns: self.out,
+            quasi_identifiers: self.qi,
+            large_objects: self.large_objects,
+        }
     }
 
     /// Reads one plain-format dump stream named `name` (for errors).
@@ -215,7 +234,7 @@ impl Sampler {
         let max_rows = self.max_rows;
         let buf = &mut self.buf;
         let mut reader = DumpReader::new(input);
-        let mut current: Option<(QualifiedName, Vec<String>)> = None;
+        let mut current: Option<(QualifiedName, Vec<String>, Vec<Option<usize>>)> = None;
         loop {
             let event = reader.next_event().map_err(|e| {
                 Error::input(
@@ -235,7 +254,8 @@ impl Sampler {
                 } => {
                     current = copy_header(text).map(|(t, cols)| {
                         let cols = cols.unwrap_or_else(|| data_columns(schema, &t));
-                        (t, cols)
+                        let layout = qi_layout(&mut self.qi, schema, &t, &cols);
+                        (t, cols, layout)
                     });
                 }
                 Event::Statement { text, .. } => {
@@ -255,13 +275,17 @@ impl Sampler {
                             .map(|t| t.columns.iter().map(|c| c.name.clone()).collect())
                             .unwrap_or_default()
                     });
+                    let layout = qi_layout(&mut self.qi, schema, &h.table, &cols);
+                    let mut qi = self.qi.get_mut(&h.table);
+                    let width = qi.as_ref().map_or(0, |q| q.columns.len());
                     let stats = self.out.entry(h.table.clone()).or_default();
                     let _ = insert_values::parse_rows(text, h.values_at, |values| {
                         if *n >= max_rows {
                             return Ok::<(), ()>(());
                         }
                         *n += 1;
-                        for (col, v) in cols.iter().zip(values) {
+                        let mut cells = vec![Cell::Null; width];
+                        for ((col, v), at) in cols.iter().zip(values).zip(&layout) {
                             let lit = &text[v.range.clone()];
                             buf.clear();
                             let value = match v.kind {
@@ -277,20 +301,28 @@ impl Sampler {
                                 }
                                 LiteralKind::Expression => continue,
                             };
+                            if let Some(i) = at {
+                                cells[*i] = Cell::of(value.as_deref());
+                            }
                             stats
                                 .entry(col.clone())
                                 .or_default()
                                 .observe(value.as_deref());
                         }
+                        if let Some(qi) = qi.as_deref_mut().filter(|_| width > 0) {
+                            qi.rows.push(cells);
+                        }
                         Ok(())
                     });
                 }
                 Event::CopyData { data, .. } => {
-                    let Some((table, cols)) = &current else {
+                    let Some((table, cols, layout)) = &current else {
                         continue;
                     };
                     let n = self.rows.entry(table.clone()).or_default();
                     let stats = self.out.entry(table.clone()).or_default();
+                    let mut qi = self.qi.get_mut(table);
+                    let width = qi.as_ref().map_or(0, |q| q.columns.len());
                     for line in data.split(|&b| b == b'\n') {
                         if *n >= max_rows {
                             break;
@@ -300,7 +332,10 @@ impl Sampler {
                             continue;
                         }
                         *n += 1;
-                        for (col, field) in cols.iter().zip(copy_text::fields(line)) {
+                        let mut cells = vec![Cell::Null; width];
+                        for ((col, field), at) in
+                            cols.iter().zip(copy_text::fields(line)).zip(layout)
+                        {
                             let value = if copy_text::is_null(field) {
                                 None
                             } else {
@@ -310,10 +345,16 @@ impl Sampler {
                                 }
                                 Some(String::from_utf8_lossy(buf).into_owned())
                             };
+                            if let Some(i) = at {
+                                cells[*i] = Cell::of(value.as_deref());
+                            }
                             stats
                                 .entry(col.clone())
                                 .or_default()
                                 .observe(value.as_deref());
+                        }
+                        if let Some(qi) = qi.as_deref_mut().filter(|_| width > 0) {
+                            qi.rows.push(cells);
                         }
                     }
                 }
@@ -323,6 +364,33 @@ impl Sampler {
         }
         Ok(())
     }
+}
+
+/// Where each of `cols` (a COPY or INSERT column list) goes among the table's
+/// quasi-identifier columns, registering the table on first sight. The quasi-identifiers are the
+/// schema's data columns whose names mark them (or the list's, for a table the schema lacks).
+fn qi_layout(
+    qi: &mut HashMap<QualifiedName, QiRows>,
+    schema: &Schema,
+    table: &QualifiedName,
+    cols: &[String],
+) -> Vec<Option<usize>> {
+    let rows = qi.entry(table.clone()).or_insert_with(|| {
+        let names: Vec<String> = match schema.table(table) {
+            Some(t) => t.data_columns().map(|c| c.name.clone()).collect(),
+            None => cols.to_vec(),
+        };
+        QiRows {
+            columns: names
+                .into_iter()
+                .filter(|n| name_suggests_quasi_identifier(n))
+                .collect(),
+            rows: Vec::new(),
+        }
+    });
+    cols.iter()
+        .map(|c| rows.columns.iter().position(|q| q == c))
+        .collect()
 }
 
 fn data_columns(schema: &Schema, table: &QualifiedName) -> Vec<String> {

@@ -11,7 +11,7 @@ use crate::dump::ident::QualifiedName;
 use crate::dump::schema::{Column, Table, TypeKind};
 use crate::risk::detect::{name_suggests_pii, name_suggests_quasi_identifier, Detector};
 
-use super::sample::ColumnStats;
+use super::sample::{ColumnStats, DATE_UNITS};
 
 /// A suggested rule: its keys in the order they are written, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -288,10 +288,9 @@ pub fn is_quasi_identifier(column: &Column) -> bool {
 /// only when its classes are, and otherwise the column is suppressed (`null`, or `redact` on a
 /// NOT NULL column). Marks the rule `quasi_identifier = true`.
 ///
-/// The check is per column on the sample. The sample's classes are never larger than the
-/// table's, but values the sample missed may form small classes, and several quasi-identifiers
-/// of one table combine into finer classes than each alone: the gate judges the whole table,
-/// and a reviewer may have to coarsen further.
+/// The check here is per column; [`super::classes::meet_min_k`] then coarsens the table's
+/// quasi-identifiers together. The sample's classes are never larger than the table's, but
+/// values the sample missed may form small classes: the gate judges the whole table.
 pub fn quasi_identifier(
     column: &Column,
     mut suggestion: Suggestion,
@@ -324,6 +323,56 @@ pub fn quasi_identifier(
     suggestion
 }
 
+/// The next coarser rule for a quasi-identifier whose combination with the table's others
+/// leaves small classes: a generalized date's next unit, else suppression. `None` when the rule
+/// already suppresses the column.
+pub fn coarsen(column: &Column, current: &Suggestion, min_k: usize) -> Option<Suggestion> {
+    let param = |k: &str| {
+        current
+            .keys
+            .iter()
+            .find(|(key, _)| *key == k)
+            .and_then(|(_, v)| v.as_str())
+    };
+    let together = "together with the table's other quasi-identifiers";
+    let mut next = match param("transform")? {
+        "null" | "redact" => return None,
+        "generalize_date" => {
+            let unit = param("unit").unwrap_or("year");
+            let coarser = DATE_UNITS
+                .iter()
+                .skip_while(|(u, _)| *u != unit)
+                .nth(1)
+                .map(|(u, _)| *u);
+            match coarser {
+                Some(coarser) => {
+                    let mut next = current.clone();
+                    next.keys.retain(|(k, _)| *k != "unit");
+                    next.keys.insert(1, ("unit", s(coarser)));
+                    next.why = format!(
+                        "a date of birth by {coarser}: {together}, finer units leave a sampled class smaller than min_k = {min_k}; quasi-identifier (by name)"
+                    );
+                    return Some(next);
+                }
+                None => suppress(
+                    column,
+                    &format!("{together}, even a year singles out rows"),
+                    min_k,
+                ),
+            }
+        }
+        _ => suppress(
+            column,
+            &format!("{together}, its values single out rows"),
+            min_k,
+        ),
+    };
+    next.keys
+        .push(("quasi_identifier", toml::Value::Boolean(true)));
+    next.why.push_str("; quasi-identifier (by name)");
+    Some(next)
+}
+
 fn suppress(column: &Column, what: &str, min_k: usize) -> Suggestion {
     let why = format!(
         "{what} (a sampled class smaller than min_k = {min_k}): suppressed; generalize instead if the data allows"
@@ -336,11 +385,11 @@ fn suppress(column: &Column, what: &str, min_k: usize) -> Suggestion {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::dump::schema::ColumnType;
 
-    fn column(name: &str, kind: TypeKind, sql: &str, not_null: bool) -> Column {
+    pub(crate) fn column(name: &str, kind: TypeKind, sql: &str, not_null: bool) -> Column {
         let mut c = Column::untyped(name.into());
         c.ty = Some(ColumnType {
             sql: sql.into(),
@@ -364,14 +413,15 @@ mod tests {
         let mut sampler = super::super::sample::Sampler::new(1000);
         let schema = crate::dump::schema::Schema::new();
         sampler.read("test", &block[..], &schema).unwrap();
-        let (mut sample, _) = sampler.finish();
-        sample
+        sampler
+            .finish()
+            .columns
             .remove(&crate::dump::ident::QualifiedName::new("public", "t"))
             .and_then(|mut t| t.remove("c"))
             .unwrap()
     }
 
-    fn transform_and_unit(s: &Suggestion) -> (String, Option<String>) {
+    pub(crate) fn transform_and_unit(s: &Suggestion) -> (String, Option<String>) {
         let get = |k: &str| {
             s.keys
                 .iter()
