@@ -413,6 +413,7 @@ pub fn run_pipeline(dump: &[u8], policy: &str) -> Option<Vec<u8>> {
         discard_output: false,
         source: None,
         target: None,
+        require_approved: false,
     };
     match pipeline::run(&opts, &fuzz_key(), &|_| {}) {
         Ok(_) => Some(std::fs::read(&output).expect("a successful run leaves its output")),

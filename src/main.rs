@@ -77,10 +77,6 @@ fn load_key(key_file: Option<&std::path::Path>) -> anyhow::Result<MasterKey> {
 }
 
 fn run(args: cli::RunArgs) -> anyhow::Result<()> {
-    if args.require_approved {
-        // Before the key, coverage or any data: an unapproved policy writes nothing.
-        policy_cmd::require_approved(&args)?;
-    }
     let key = load_key(args.key_file.as_deref())?;
     let opts = RunOptions {
         policy: args.policy,
@@ -94,6 +90,9 @@ fn run(args: cli::RunArgs) -> anyhow::Result<()> {
         discard_output: false,
         source: None,
         target: None,
+        // Checked by the pipeline on the schema it reads, before coverage or any data: an
+        // unapproved policy writes nothing.
+        require_approved: args.require_approved,
     };
     let source = args.source.as_deref().map(ConnSpec::parse).transpose()?;
     let opts = RunOptions {
@@ -162,6 +161,7 @@ fn preflight(args: cli::PreflightArgs) -> anyhow::Result<()> {
         discard_output: true,
         source: None,
         target: None,
+        require_approved: false,
     };
     let summary = pipeline::run(&opts, &key, &|_: &Progress<'_>| {})?;
     for w in &summary.warnings {

@@ -1,13 +1,15 @@
 //! The `policy` subcommands and `run --require-approved`: glue between flags and
 //! `understudy::policy`. Findings and documents go to stdout, messages to stderr.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use understudy::pipeline::schema_from;
+use understudy::pg::ConnSpec;
+use understudy::policy::schema_source::SchemaSource;
 use understudy::policy::{approve, diff, explain, file, init, lint};
 use understudy::{Error, ErrorKind, Where};
 
-use crate::cli::{ExplainFormat, PolicyCommand, RunArgs};
+use crate::cli::{ExplainFormat, PolicyCommand};
 
 /// Compressed inputs may expand this far (as `run`'s default).
 const MAX_EXPANDED: u64 = 1 << 40;
@@ -16,20 +18,57 @@ fn load(path: &std::path::Path) -> Result<file::PolicyFile, Error> {
     file::load(path).map_err(|p| Error::new(ErrorKind::Policy(p), Where::default()))
 }
 
+/// `--input FILE` or `--source URL` (clap lets through at most one).
+fn schema_source(
+    input: Option<PathBuf>,
+    source: Option<String>,
+) -> Result<Option<SchemaSource>, Error> {
+    Ok(match (input, source) {
+        (_, Some(url)) => Some(SchemaSource::Live(Box::new(ConnSpec::parse(&url)?))),
+        (Some(path), None) => Some(SchemaSource::Dump(path)),
+        (None, None) => None,
+    })
+}
+
+/// The schema of `--input` or `--source`, if one was given.
+fn schema_of(
+    input: Option<PathBuf>,
+    source: Option<String>,
+) -> Result<Option<understudy::dump::schema::Schema>, Error> {
+    schema_source(input, source)?
+        .map(|s| s.schema(MAX_EXPANDED))
+        .transpose()
+}
+
+/// For the commands that need one of `--input` or `--source` (clap requires it).
+fn required(input: Option<PathBuf>, source: Option<String>) -> Result<SchemaSource, Error> {
+    schema_source(input, source)?
+        .ok_or_else(|| Error::input("give --input DUMP or --source URL", Where::default()))
+}
+
 pub fn main(cmd: PolicyCommand) -> ExitCode {
     match cmd {
-        PolicyCommand::Init { input, sample } => crate::exit_with((|| {
-            let draft = init::draft(&input, sample, MAX_EXPANDED)?;
+        PolicyCommand::Init {
+            input,
+            source,
+            sample,
+        } => crate::exit_with((|| {
+            let from = required(input, source)?;
+            let draft = init::draft(&from, sample, MAX_EXPANDED)?;
             print!("{draft}");
-            eprintln!("understudy: draft written; review every rule, then `understudy policy lint POLICY --input {}`", input.display());
+            let flag = match &from {
+                SchemaSource::Dump(path) => format!("--input {}", path.display()),
+                SchemaSource::Live(_) => "--source URL".to_owned(),
+            };
+            eprintln!("understudy: draft written; review every rule, then `understudy policy lint POLICY {flag}`");
             Ok(())
         })()),
-        PolicyCommand::Lint { policy, input } => {
-            let schema = match input
-                .as_deref()
-                .map(|i| schema_from(i, MAX_EXPANDED))
-                .transpose()
-            {
+        PolicyCommand::Lint {
+            policy,
+            input,
+            source,
+        } => {
+            let schema = match schema_of(input, source) {
                 Ok(s) => s,
                 Err(e) => return crate::exit_with(Err(e.into())),
             };
@@ -54,13 +93,11 @@ pub fn main(cmd: PolicyCommand) -> ExitCode {
         PolicyCommand::Explain {
             policy,
             input,
+            source,
             format,
         } => crate::exit_with((|| {
             let policy = load(&policy)?;
-            let schema = input
-                .as_deref()
-                .map(|i| schema_from(i, MAX_EXPANDED))
-                .transpose()?;
+            let schema = schema_of(input, source)?;
             let format = match format {
                 ExplainFormat::Text => explain::Format::Text,
                 ExplainFormat::Markdown => explain::Format::Markdown,
@@ -76,8 +113,13 @@ pub fn main(cmd: PolicyCommand) -> ExitCode {
             print!("{}", diff::render(&diff::diff(&old, &new)));
             Ok(())
         })()),
-        PolicyCommand::Approve { policy, input } => crate::exit_with((|| {
-            let schema = schema_from(&input, MAX_EXPANDED)?;
+        PolicyCommand::Approve {
+            policy,
+            input,
+            source,
+        } => crate::exit_with((|| {
+            let from = required(input, source)?;
+            let schema = from.schema(MAX_EXPANDED)?;
             let findings = lint::lint(&policy, Some(&schema));
             let errors: Vec<_> = findings
                 .into_iter()
@@ -90,31 +132,13 @@ pub fn main(cmd: PolicyCommand) -> ExitCode {
             let policy = load(&policy)?;
             let path = approve::write_approval(&policy, &schema)?;
             eprintln!(
-                "understudy: approved {} for {} tables; wrote {}",
+                "understudy: approved {} for the {} tables of {}; wrote {}",
                 policy.path.display(),
                 schema.len(),
+                from.describe(),
                 path.display()
             );
             Ok(())
         })()),
     }
-}
-
-/// `run --require-approved`: the approval must match the policy and the dump's schema.
-pub fn require_approved(args: &RunArgs) -> anyhow::Result<()> {
-    let schema_path = match (&args.schema_from, args.input.as_os_str() == "-") {
-        (Some(p), _) => p.clone(),
-        (None, false) => args.input.clone(),
-        (None, true) => {
-            return Err(Error::input(
-                "--require-approved checks the schema before reading data, so it needs a file --input or --schema-from (stdin cannot be read twice)",
-                Where::default(),
-            )
-            .into())
-        }
-    };
-    let policy = load(&args.policy)?;
-    let schema = schema_from(&schema_path, args.max_expanded_size)?;
-    approve::check(&policy, &schema)?;
-    Ok(())
 }

@@ -240,6 +240,7 @@ fn failing_runs_leak_no_value() {
             discard_output: false,
             source: None,
             target: None,
+            require_approved: false,
         };
         let key = MasterKey::from_bytes([9; 32]);
         let err = pipeline::run(&opts, &key, &|_| {}).expect_err(what);

@@ -54,10 +54,16 @@ pub enum Command {
 pub enum PolicyCommand {
     /// Print a draft policy (TOML, on stdout) for every table and column of a dump, each rule
     /// suggested from the column's keys, type, name and a sample of its content.
+    #[command(group(clap::ArgGroup::new("from").required(true).args(["input", "source"])))]
     Init {
         /// The plain-format pg_dump to read (a file: it is read twice).
         #[arg(long, value_name = "FILE")]
-        input: PathBuf,
+        input: Option<PathBuf>,
+        /// Read a live database instead: the schema through the server's pg_dump on one
+        /// snapshot, and at most --sample rows per table (a `postgres://` URL or a libpq
+        /// `key=value` string, as for `run --source`).
+        #[arg(long, value_name = "URL", conflicts_with = "input")]
+        source: Option<String>,
         /// Rows sampled per table.
         #[arg(long, value_name = "N", default_value_t = 1000)]
         sample: usize,
@@ -69,6 +75,9 @@ pub enum PolicyCommand {
         /// Check against this dump's schema too (coverage, types, NOT NULL, domains).
         #[arg(long, value_name = "FILE")]
         input: Option<PathBuf>,
+        /// Check against this live database's schema instead (read with its pg_dump).
+        #[arg(long, value_name = "URL", conflicts_with = "input")]
+        source: Option<String>,
     },
     /// Print a review table: what happens to every column, and why.
     Explain {
@@ -77,6 +86,9 @@ pub enum PolicyCommand {
         /// List every column of this dump's schema (types, origins, gaps).
         #[arg(long, value_name = "FILE")]
         input: Option<PathBuf>,
+        /// List every column of this live database's schema instead.
+        #[arg(long, value_name = "URL", conflicts_with = "input")]
+        source: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: ExplainFormat,
@@ -88,13 +100,18 @@ pub enum PolicyCommand {
         /// The new version.
         new: PathBuf,
     },
-    /// Record that POLICY is approved for the schema of DUMP (writes POLICY.approved).
+    /// Record that POLICY is approved for the schema of DUMP or of a live database (writes
+    /// POLICY.approved). Either gives the same fingerprint for the same schema.
+    #[command(group(clap::ArgGroup::new("from").required(true).args(["input", "source"])))]
     Approve {
         /// The policy file.
         policy: PathBuf,
         /// The dump whose schema the policy was reviewed against.
         #[arg(long, value_name = "FILE")]
-        input: PathBuf,
+        input: Option<PathBuf>,
+        /// The live database whose schema the policy was reviewed against.
+        #[arg(long, value_name = "URL", conflicts_with = "input")]
+        source: Option<String>,
     },
 }
 
@@ -222,7 +239,8 @@ pub struct RunArgs {
     pub sample: Option<usize>,
 
     /// Refuse to run (exit 4, nothing written) unless POLICY.approved matches this policy and
-    /// the dump's schema; prints the drift. Needs a file --input or --schema-from.
+    /// the schema read (of the file --input, --schema-from, or --source's snapshot); prints the
+    /// drift. Stdin needs --schema-from.
     #[arg(long)]
     pub require_approved: bool,
 
@@ -304,6 +322,22 @@ mod tests {
         assert_eq!(parse_size("2K"), Ok(2048));
         assert_eq!(parse_size("1GB"), Ok(1 << 30));
         assert!(parse_size("x").is_err());
+    }
+
+    #[test]
+    fn init_and_approve_take_exactly_one_of_input_and_source() {
+        let parse = |args: &[&str]| {
+            Cli::try_parse_from([&["understudy", "policy"][..], args].concat()).map(|_| ())
+        };
+        for cmd in [&["init"][..], &["approve", "p.toml"][..]] {
+            assert!(parse(cmd).is_err(), "{cmd:?} without a schema");
+            assert!(parse(&[cmd, &["--input", "d.sql"]].concat()).is_ok());
+            assert!(parse(&[cmd, &["--source", "postgres:///db"]].concat()).is_ok());
+            let both = [cmd, &["--input", "d.sql", "--source", "postgres:///db"]].concat();
+            assert!(parse(&both).is_err(), "{cmd:?} with both");
+        }
+        assert!(parse(&["lint", "p.toml"]).is_ok(), "lint needs no schema");
+        assert!(parse(&["explain", "p.toml", "--source", "postgres:///db"]).is_ok());
     }
 
     #[test]

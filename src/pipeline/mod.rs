@@ -58,6 +58,9 @@ pub struct RunOptions {
     pub source: Option<SourceOptions>,
     /// Write into a database instead of `output` (`--target`).
     pub target: Option<TargetOptions>,
+    /// Refuse (exit 4) unless `POLICY.approved` matches the policy and the schema read
+    /// (`--require-approved`); checked before the output is opened or any row is read.
+    pub require_approved: bool,
 }
 
 /// Progress, reported after each block of work.
@@ -100,6 +103,19 @@ pub fn run(
         (None, Some(path)) => (schema_from(path, opts.max_expanded_size)?, true),
         (None, None) => (Schema::new(), false),
     };
+    if opts.require_approved {
+        // Here rather than before the run: for a live source this is the schema of the very
+        // snapshot whose rows are read, so nothing can change between the check and the data.
+        // The source's table workers have started by now; on refusal their rows are dropped
+        // with the stream, before any reaches the pipeline or a sink.
+        if !schema_complete {
+            return Err(Error::input(
+                "--require-approved checks the schema before reading data, so it needs a file --input, --schema-from or --source (stdin cannot be read twice)",
+                Where::default(),
+            ));
+        }
+        crate::policy::approve::check(&policy, &schema)?;
+    }
     let learn_ddl = opts.schema_from.is_none() && !schema_complete;
     let input = match live {
         Some(live) => live.input,
@@ -272,8 +288,8 @@ pub fn schema_from(path: &Path, max_expanded: u64) -> Result<Schema, Error> {
     }
 }
 
-/// Learns a schema from the statements of a dump stream.
-fn schema_from_reader(name: String, input: impl std::io::Read) -> Result<Schema, Error> {
+/// Learns a schema from the statements of a dump stream (a live source's pg_dump DDL).
+pub fn schema_from_reader(name: String, input: impl std::io::Read) -> Result<Schema, Error> {
     schema_from_events(name, DumpReader::new(input))
 }
 

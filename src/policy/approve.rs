@@ -1,7 +1,7 @@
 //! Approvals: a record that a reviewed policy was approved for a given schema, and the check
 //! `run --require-approved` makes before it reads any data.
 //!
-//! `understudy policy approve POLICY --input DUMP` writes `POLICY.approved` (JSON) beside the
+//! `understudy policy approve POLICY --input DUMP|--source URL` writes `POLICY.approved` (JSON) beside the
 //! policy:
 //!
 //! ```json
@@ -220,7 +220,7 @@ pub fn check(policy: &PolicyFile, schema: &Schema) -> Result<(), Error> {
         |message: String| Error::new(ErrorKind::NotApproved(message), Where::default());
     let text = std::fs::read_to_string(&path).map_err(|e| {
         not_approved(format!(
-            "the policy is not approved: cannot read {} ({e}); review it and run `understudy policy approve {} --input DUMP`",
+            "the policy is not approved: cannot read {} ({e}); review it and run `understudy policy approve {} --input DUMP` (or `--source URL`)",
             path.display(),
             policy.path.display()
         ))
@@ -250,7 +250,7 @@ pub fn check(policy: &PolicyFile, schema: &Schema) -> Result<(), Error> {
         Ok(())
     } else {
         Err(not_approved(format!(
-            "the policy {} is not approved for this dump ({}); nothing was written:\n  {}\nReview the policy against the new schema, then run `understudy policy approve`.",
+            "the policy {} is not approved for this schema ({}); nothing was written:\n  {}\nReview the policy against the new schema, then run `understudy policy approve`.",
             policy.path.display(),
             path.display(),
             reasons.join("\n  ")

@@ -12,3 +12,4 @@ pub mod include;
 pub mod init;
 pub mod lint;
 pub mod resolve;
+pub mod schema_source;

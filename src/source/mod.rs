@@ -15,6 +15,7 @@
 //! table's data excluded), streamed.
 
 pub mod catalog;
+pub mod inspect;
 pub mod pg_dump;
 pub mod stream;
 

@@ -11,7 +11,7 @@ use crate::dump::ident::QualifiedName;
 use crate::dump::schema::{Column, Table, TypeKind};
 use crate::risk::detect::{name_suggests_pii, name_suggests_quasi_identifier, Detector};
 
-use super::sample::ColumnStats;
+use super::sample::{ColumnStats, DATE_UNITS};
 
 /// A suggested rule: its keys in the order they are written, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +93,7 @@ fn name_kind(column: &str) -> &'static str {
     } else if c.contains("last") || c.contains("sur") || c.contains("family") {
         "last_name"
     } else {
-        "name"
+        "full_name"
     }
 }
 
@@ -179,7 +179,7 @@ pub fn suggest(
                 vec![("kind", s(name_kind(&column.name)))],
                 why,
             )),
-            "address" if textual => Some(rule("fake", vec![("kind", s("address"))], why)),
+            "address" if textual => Some(rule("fake", vec![("kind", s("street_address"))], why)),
             "date_of_birth" if temporal => Some(rule(
                 "generalize_date",
                 vec![("unit", s("year"))],
@@ -210,18 +210,21 @@ pub fn suggest(
             }
             rule("shift_date", params, why)
         }
+        // `log_base` is the one bucketing that is valid for every scale and range without
+        // knowing the data (a width or boundaries must fit the column's typmod); the comment
+        // invites a reviewer to choose a finer width.
         Some(TypeKind::Numeric | TypeKind::Money | TypeKind::Real | TypeKind::Double) => rule(
             "bucket",
-            vec![],
-            format!("{sql}: amounts are generalized to buckets (choose the width)"),
+            vec![("log_base", toml::Value::Integer(10))],
+            format!("{sql}: amounts are generalized to buckets by magnitude (or choose a width)"),
         ),
         Some(TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt)
             if is_amount(&column.name) =>
         {
             rule(
                 "bucket",
-                vec![],
-                "an integer amount: generalized to buckets".into(),
+                vec![("log_base", toml::Value::Integer(10))],
+                "an integer amount: generalized to buckets by magnitude (or choose a width)".into(),
             )
         }
         Some(TypeKind::Json | TypeKind::Jsonb) => rule(
@@ -277,4 +280,208 @@ fn text_rule(column: &Column, stats: Option<&ColumnStats>, unique: bool) -> Sugg
 /// Whether the column should be marked as a quasi-identifier.
 pub fn is_quasi_identifier(column: &Column) -> bool {
     name_suggests_quasi_identifier(&column.name)
+}
+
+/// Adjusts the suggestion for a quasi-identifier so that the sample's classes of equal output
+/// values hold at least `min_k` rows, as the risk gate demands of the whole table: a
+/// generalized date gets the finest unit whose classes are large enough, a kept value is kept
+/// only when its classes are, and otherwise the column is suppressed (`null`, or `redact` on a
+/// NOT NULL column). Marks the rule `quasi_identifier = true`.
+///
+/// The check here is per column; [`super::classes::meet_min_k`] then coarsens the table's
+/// quasi-identifiers together. The sample's classes are never larger than the table's, but
+/// values the sample missed may form small classes: the gate judges the whole table.
+pub fn quasi_identifier(
+    column: &Column,
+    mut suggestion: Suggestion,
+    stats: Option<&ColumnStats>,
+    min_k: usize,
+) -> Suggestion {
+    let transform = suggestion.keys[0].1.as_str().unwrap_or_default().to_owned();
+    let sampled = stats.filter(|st| st.seen > 0);
+    match (transform.as_str(), sampled) {
+        ("generalize_date", Some(st)) => match st.date_unit(min_k) {
+            Some(unit) => {
+                suggestion.keys.retain(|(k, _)| *k != "unit");
+                suggestion.keys.insert(1, ("unit", s(unit)));
+                suggestion.why = format!(
+                    "{}; by {unit}, every sampled class has at least {min_k} rows",
+                    suggestion.why.split(';').next().unwrap_or_default()
+                );
+            }
+            None => suggestion = suppress(column, "even a year singles out rows", min_k),
+        },
+        ("keep", Some(st)) if st.smallest_class().is_none_or(|k| k < min_k) => {
+            suggestion = suppress(column, "kept values single out rows", min_k);
+        }
+        _ => {}
+    }
+    suggestion
+        .keys
+        .push(("quasi_identifier", toml::Value::Boolean(true)));
+    suggestion.why.push_str("; quasi-identifier (by name)");
+    suggestion
+}
+
+/// The next coarser rule for a quasi-identifier whose combination with the table's others
+/// leaves small classes: a generalized date's next unit, else suppression. `None` when the rule
+/// already suppresses the column.
+pub fn coarsen(column: &Column, current: &Suggestion, min_k: usize) -> Option<Suggestion> {
+    let param = |k: &str| {
+        current
+            .keys
+            .iter()
+            .find(|(key, _)| *key == k)
+            .and_then(|(_, v)| v.as_str())
+    };
+    let together = "together with the table's other quasi-identifiers";
+    let mut next = match param("transform")? {
+        "null" | "redact" => return None,
+        "generalize_date" => {
+            let unit = param("unit").unwrap_or("year");
+            let coarser = DATE_UNITS
+                .iter()
+                .skip_while(|(u, _)| *u != unit)
+                .nth(1)
+                .map(|(u, _)| *u);
+            match coarser {
+                Some(coarser) => {
+                    let mut next = current.clone();
+                    next.keys.retain(|(k, _)| *k != "unit");
+                    next.keys.insert(1, ("unit", s(coarser)));
+                    next.why = format!(
+                        "a date of birth by {coarser}: {together}, finer units leave a sampled class smaller than min_k = {min_k}; quasi-identifier (by name)"
+                    );
+                    return Some(next);
+                }
+                None => suppress(
+                    column,
+                    &format!("{together}, even a year singles out rows"),
+                    min_k,
+                ),
+            }
+        }
+        _ => suppress(
+            column,
+            &format!("{together}, its values single out rows"),
+            min_k,
+        ),
+    };
+    next.keys
+        .push(("quasi_identifier", toml::Value::Boolean(true)));
+    next.why.push_str("; quasi-identifier (by name)");
+    Some(next)
+}
+
+fn suppress(column: &Column, what: &str, min_k: usize) -> Suggestion {
+    let why = format!(
+        "{what} (a sampled class smaller than min_k = {min_k}): suppressed; generalize instead if the data allows"
+    );
+    if column.not_null {
+        rule("redact", vec![], why)
+    } else {
+        rule("null", vec![], why)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::dump::schema::ColumnType;
+
+    pub(crate) fn column(name: &str, kind: TypeKind, sql: &str, not_null: bool) -> Column {
+        let mut c = Column::untyped(name.into());
+        c.ty = Some(ColumnType {
+            sql: sql.into(),
+            kind,
+            max_len: None,
+            precision: None,
+            scale: None,
+            array_dims: 0,
+        });
+        c.not_null = not_null;
+        c
+    }
+
+    fn sampled(values: &[&str]) -> ColumnStats {
+        let mut block = b"COPY public.t (c) FROM stdin;\n".to_vec();
+        for v in values {
+            block.extend_from_slice(v.as_bytes());
+            block.push(b'\n');
+        }
+        block.extend_from_slice(b"\\.\n");
+        let mut sampler = super::super::sample::Sampler::new(1000);
+        let schema = crate::dump::schema::Schema::new();
+        sampler.read("test", &block[..], &schema).unwrap();
+        sampler
+            .finish()
+            .columns
+            .remove(&crate::dump::ident::QualifiedName::new("public", "t"))
+            .and_then(|mut t| t.remove("c"))
+            .unwrap()
+    }
+
+    pub(crate) fn transform_and_unit(s: &Suggestion) -> (String, Option<String>) {
+        let get = |k: &str| {
+            s.keys
+                .iter()
+                .find(|(key, _)| *key == k)
+                .and_then(|(_, v)| v.as_str().map(str::to_owned))
+        };
+        (get("transform").unwrap(), get("unit"))
+    }
+
+    #[test]
+    fn quasi_identifying_dates_are_generalized_only_as_far_as_the_sample_allows() {
+        let draft = || {
+            rule(
+                "generalize_date",
+                vec![("unit", s("year"))],
+                "the name suggests date_of_birth; a year keeps age statistics".into(),
+            )
+        };
+        let birth = column("birth_date", TypeKind::Date, "date", false);
+        let months: Vec<&str> = ["1984-01-02", "1984-02-03"]
+            .iter()
+            .flat_map(|d| [*d; 6])
+            .collect();
+        let got = quasi_identifier(&birth, draft(), Some(&sampled(&months)), 5);
+        assert_eq!(
+            transform_and_unit(&got),
+            ("generalize_date".into(), Some("month".into()))
+        );
+        assert!(got
+            .keys
+            .contains(&("quasi_identifier", toml::Value::Boolean(true))));
+        let spread = [
+            "1950-01-01",
+            "1960-01-01",
+            "1970-01-01",
+            "1980-01-01",
+            "1990-01-01",
+        ];
+        let got = quasi_identifier(&birth, draft(), Some(&sampled(&spread)), 5);
+        assert_eq!(transform_and_unit(&got), ("null".into(), None));
+        let required = column("birth_date", TypeKind::Date, "date", true);
+        let got = quasi_identifier(&required, draft(), Some(&sampled(&spread)), 5);
+        assert_eq!(transform_and_unit(&got), ("redact".into(), None));
+        // Nothing sampled: the suggestion stands.
+        let got = quasi_identifier(&birth, draft(), None, 5);
+        assert_eq!(
+            transform_and_unit(&got),
+            ("generalize_date".into(), Some("year".into()))
+        );
+    }
+
+    #[test]
+    fn a_kept_quasi_identifier_is_kept_only_with_large_classes() {
+        let keep = || todo("closed set".into());
+        let gender = column("gender", TypeKind::Text, "text", false);
+        let many = ["f", "m", "f", "m", "f", "m", "f", "m", "f", "m"];
+        let got = quasi_identifier(&gender, keep(), Some(&sampled(&many)), 5);
+        assert_eq!(transform_and_unit(&got).0, "keep");
+        let few = ["f", "m", "f", "m", "f", "m", "f", "m", "f", "x"];
+        let got = quasi_identifier(&gender, keep(), Some(&sampled(&few)), 5);
+        assert_eq!(transform_and_unit(&got).0, "null");
+    }
 }
