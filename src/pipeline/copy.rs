@@ -450,6 +450,9 @@ fn process_lines(
             produced.clear();
             let input = if copy_text::is_null(field) {
                 None
+            } else if prevalidated && memchr::memchr(b'\\', field).is_none() {
+                // A validated cell without escapes is its own decoding: no copy.
+                Some(*field)
             } else {
                 decoded.clear();
                 copy_text::decode_into(field, utf8, &mut decoded).map_err(at)?;

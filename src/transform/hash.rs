@@ -5,10 +5,9 @@
 //! hex digest is injective for all practical purposes; a digest cut to fit a short column is not,
 //! and resolution refuses it on PRIMARY KEY and UNIQUE columns.
 
-use hmac::{Hmac, Mac};
 use serde::Deserialize;
-use sha2::Sha256;
 
+use super::keyed::Keyed;
 use super::{push_hex, Applied, Bound, ColumnContext, RowContext, Transform, TransformError};
 
 /// Hex digits in a full digest.
@@ -45,14 +44,13 @@ impl Hash {
     /// Derives the subkey and binds.
     pub fn bind(&self, ctx: &ColumnContext<'_>) -> Result<Bound, String> {
         let len = Self::output_len(ctx)?;
-        let mac = ctx.subkey("hash", self.domain.as_deref()).hmac();
+        let mac = Keyed::new(ctx, "hash", self.domain.as_deref());
         Ok(Bound::Apply(Box::new(HashTransform { mac, len })))
     }
 }
 
 struct HashTransform {
-    /// The keyed state; cloned per value, which is far cheaper than re-keying.
-    mac: Hmac<Sha256>,
+    mac: Keyed,
     len: usize,
 }
 
@@ -69,9 +67,7 @@ impl Transform for HashTransform {
         _ctx: &RowContext<'_>,
         out: &mut Vec<u8>,
     ) -> Result<Applied, TransformError> {
-        let mut mac = self.mac.clone();
-        mac.update(input);
-        let digest = mac.finalize().into_bytes();
+        let digest = self.mac.digest(input);
         let start = out.len();
         push_hex(&digest, out);
         out.truncate(start + self.len);

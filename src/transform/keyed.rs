@@ -5,15 +5,13 @@
 //! clock and no global RNG: the same key, domain and parts always give the same draw, and a
 //! different key gives an unrelated one.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
+use super::hmac256::HmacKey;
 use super::ColumnContext;
 
-/// The keyed state of one subkey, cloned per draw (cheaper than re-keying).
+/// The keyed state of one subkey (its HMAC pad blocks already compressed).
 #[derive(Clone)]
 pub(crate) struct Keyed {
-    mac: Hmac<Sha256>,
+    mac: HmacKey,
 }
 
 impl std::fmt::Debug for Keyed {
@@ -26,23 +24,18 @@ impl Keyed {
     /// The subkey for `purpose` within `domain` (the column's qualified name when `None`).
     pub fn new(ctx: &ColumnContext<'_>, purpose: &str, domain: Option<&str>) -> Self {
         Keyed {
-            mac: ctx.subkey(purpose, domain).hmac(),
+            mac: HmacKey::new(ctx.subkey(purpose, domain).expose()),
         }
     }
 
     /// HMAC of `input`.
     pub fn digest(&self, input: &[u8]) -> [u8; 32] {
-        let mut mac = self.mac.clone();
-        mac.update(input);
-        mac.finalize().into_bytes().into()
+        self.mac.mac(&[input])
     }
 
     /// HMAC of `input` with a one-byte counter, for callers that need more than 32 bytes.
     pub fn digest_n(&self, input: &[u8], counter: u8) -> [u8; 32] {
-        let mut mac = self.mac.clone();
-        mac.update(&[counter]);
-        mac.update(input);
-        mac.finalize().into_bytes().into()
+        self.mac.mac(&[&[counter], input])
     }
 }
 
