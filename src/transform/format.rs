@@ -328,6 +328,29 @@ impl Fpe {
         Ok(())
     }
 
+    /// A domain of `size` values prepared once, for [`Fpe::walk_prepared`].
+    pub(crate) fn prepare_walk(
+        &self,
+        tweak: &[u8],
+        size: u64,
+    ) -> Result<crate::transform::ff1::PreparedDomain, TransformError> {
+        self.ff1.prepare_domain(tweak, size).map_err(ff1_error)
+    }
+
+    /// [`Fpe::walk64`] on a prepared domain.
+    pub(crate) fn walk_prepared(
+        &self,
+        dir: Dir,
+        prepared: &crate::transform::ff1::PreparedDomain,
+        x: u64,
+    ) -> Result<u64, TransformError> {
+        let dir = match dir {
+            Dir::Encrypt => crate::transform::ff1::Direction::Encrypt,
+            Dir::Decrypt => crate::transform::ff1::Direction::Decrypt,
+        };
+        self.ff1.walk_prepared(prepared, dir, x).map_err(ff1_error)
+    }
+
     /// `Ff1::encrypt_in_domain` or its inverse.
     pub(crate) fn walk64(
         &self,

@@ -70,10 +70,9 @@ impl IntegerId {
                 ty.sql
             ));
         }
-        Ok(IntegerIdTransform {
-            fpe: Fpe::new(&ctx.subkey("integer_id", self.domain.as_deref())),
-            range,
-        })
+        let fpe = Fpe::new(&ctx.subkey("integer_id", self.domain.as_deref()));
+        let domain = fpe.prepare_walk(TWEAK, range).map_err(|e| e.0)?;
+        Ok(IntegerIdTransform { fpe, range, domain })
     }
 
     /// Binds the rule to a column.
@@ -87,6 +86,8 @@ impl IntegerId {
 pub struct IntegerIdTransform {
     fpe: Fpe,
     range: u64,
+    /// The walk's FF1 context, built once: the tweak and domain never change.
+    domain: crate::transform::ff1::PreparedDomain,
 }
 
 /// The fixed tweak: the range is part of the permutation's identity.
@@ -111,7 +112,7 @@ impl IntegerIdTransform {
                     self.range
                 ))
             })?;
-        Ok(1 + self.fpe.walk64(dir, TWEAK, self.range, x - 1)?)
+        Ok(1 + self.fpe.walk_prepared(dir, &self.domain, x - 1)?)
     }
 
     /// Turns a permuted id back into the original.

@@ -25,7 +25,7 @@ use serde_json::Value;
 use super::keyed::Keyed;
 use super::{Applied, Bound, ColumnContext, RowContext, Rule, Transform, TransformError};
 use crate::dump::schema::{ColumnType, TypeKind};
-use crate::risk::detect::{scan, Detector};
+use crate::risk::detect::{scan_validated, Detector};
 
 /// Parameters of `json`.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq, Default)]
@@ -240,7 +240,7 @@ fn scrub(keyed: &Keyed, v: &mut Value) {
 
 /// The string with its findings replaced, or `None` when it has none.
 pub(crate) fn scrub_str(keyed: &Keyed, s: &str) -> Option<String> {
-    let findings: Vec<_> = scan(s).filter(|(d, _)| !d.is_heuristic()).collect();
+    let findings: Vec<_> = scan_validated(s).collect();
     if findings.is_empty() {
         return None;
     }
@@ -313,7 +313,7 @@ impl Transform for JsonTransform {
         // valid JSON already.
         if self.paths.is_empty() && self.scrub.is_some() && memchr::memchr(b'\\', input).is_none() {
             if let Ok(text) = std::str::from_utf8(input) {
-                if !scan(text).any(|(d, _)| !d.is_heuristic()) {
+                if scan_validated(text).next().is_none() {
                     out.extend_from_slice(input);
                     return Ok(Applied::Value);
                 }

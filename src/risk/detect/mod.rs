@@ -26,7 +26,7 @@ use std::fmt;
 
 pub use column::{name_suggests_pii, name_suggests_quasi_identifier};
 pub use mask::mask;
-pub use scan::scan;
+pub use scan::{scan, scan_validated};
 
 /// A kind of personal or secret data the recognizers can find.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

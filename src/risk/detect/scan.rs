@@ -25,8 +25,19 @@ const SECRET_HINTS: &[&str] = &[
     "PRIVATE KEY",
 ];
 
-/// Validated findings in `text` as `(detector, byte range)`, in text order, without overlaps.
+/// Findings in `text` as `(detector, byte range)`, in text order, without overlaps.
 pub fn scan(text: &str) -> impl Iterator<Item = (Detector, Range<usize>)> {
+    scan_with(text, true)
+}
+
+/// Like [`scan`], without the heuristic detectors (person names, dates of birth): for callers
+/// that act only on validated findings (`json` scrub). Skipping them before overlaps are
+/// resolved also means a heuristic match can no longer hide a validated one.
+pub fn scan_validated(text: &str) -> impl Iterator<Item = (Detector, Range<usize>)> {
+    scan_with(text, false)
+}
+
+fn scan_with(text: &str, heuristics: bool) -> impl Iterator<Item = (Detector, Range<usize>)> {
     let digits = text.bytes().filter(u8::is_ascii_digit).count();
     let count = |b: u8| text.bytes().filter(|&x| x == b).count();
     let mut found: Vec<(Detector, Range<usize>)> = Vec::new();
@@ -60,10 +71,10 @@ pub fn scan(text: &str) -> impl Iterator<Item = (Detector, Range<usize>)> {
     if colons >= 5 || count(b'-') >= 5 || count(b'.') >= 2 {
         run(Detector::Mac, &network::find_mac);
     }
-    if digits >= 6 {
+    if heuristics && digits >= 6 {
         run(Detector::DateOfBirth, &date::find);
     }
-    if text.bytes().any(|b| b.is_ascii_uppercase()) || !text.is_ascii() {
+    if heuristics && (text.bytes().any(|b| b.is_ascii_uppercase()) || !text.is_ascii()) {
         run(Detector::PersonName, &person::find);
     }
     resolve(found).into_iter()

@@ -50,20 +50,55 @@ impl Ff1 {
         domain_size: u64,
         x: u64,
     ) -> Result<u64, Ff1Error> {
+        let prepared = self.prepare_domain(tweak, domain_size)?;
+        self.walk_prepared(&prepared, dir, x)
+    }
+
+    /// The value-independent part of a walk over `[0, domain_size)` with `tweak`, for callers
+    /// that permute many values of one domain (`integer_id`): building it costs an AES call
+    /// and setup that a walk of one or two FF1 calls would otherwise pay every time.
+    pub fn prepare_domain(
+        &self,
+        tweak: &[u8],
+        domain_size: u64,
+    ) -> Result<PreparedDomain, Ff1Error> {
         if domain_size < MIN_DOMAIN_SIZE {
             return Err(Ff1Error::DomainTooSmall { domain_size });
         }
+        let bits = MIN_BITS.max(64 - (domain_size - 1).leading_zeros() as usize);
+        let shape = Shape::new(2, bits, tweak.len())?;
+        let ctx = with_cipher!(self, c => FastCtx::new(c, &shape, tweak))
+            // 2^v ≤ 2^32 always fits, so the fast path never declines a binary domain; the
+            // error keeps this total without a panic.
+            .ok_or(Ff1Error::TooLong { len: bits })?;
+        Ok(PreparedDomain { ctx, domain_size })
+    }
+
+    /// [`Ff1::encrypt_in_domain`] or its inverse on a prepared domain (same key required).
+    pub fn walk_prepared(
+        &self,
+        prepared: &PreparedDomain,
+        dir: Direction,
+        x: u64,
+    ) -> Result<u64, Ff1Error> {
+        let domain_size = prepared.domain_size;
         if x >= domain_size {
             return Err(Ff1Error::OutOfDomain { domain_size });
         }
-        let bits = MIN_BITS.max(64 - (domain_size - 1).leading_zeros() as usize);
-        let shape = Shape::new(2, bits, tweak.len())?;
-        Ok(with_cipher!(self, c => {
-            // 2^v ≤ 2^32 always fits, so the fast path never declines a binary domain; the
-            // error keeps this total without a panic.
-            let ctx = FastCtx::new(c, &shape, tweak).ok_or(Ff1Error::TooLong { len: bits })?;
-            walk_with(c, &ctx, dir, domain_size, x)
-        }))
+        Ok(with_cipher!(self, c => walk_with(c, &prepared.ctx, dir, domain_size, x)))
+    }
+}
+
+/// A domain prepared by [`Ff1::prepare_domain`].
+#[derive(Clone)]
+pub struct PreparedDomain {
+    ctx: FastCtx,
+    domain_size: u64,
+}
+
+impl std::fmt::Debug for PreparedDomain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PreparedDomain {{ domain_size: {} }}", self.domain_size)
     }
 }
 

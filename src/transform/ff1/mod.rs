@@ -21,9 +21,10 @@ mod tests;
 
 use std::fmt;
 
-use aes::cipher::KeyInit;
-use aes::{Aes128Enc, Aes192Enc, Aes256Enc};
+use aes08::cipher::KeyInit;
+use aes08::{Aes128Enc, Aes192Enc, Aes256Enc};
 
+pub use domain::PreparedDomain;
 pub use error::Ff1Error;
 
 use big::BigCtx;
@@ -55,9 +56,12 @@ macro_rules! with_cipher {
 }
 pub(crate) use with_cipher;
 
-#[derive(Clone, Copy)]
-enum Direction {
+/// Which way a permutation runs.
+#[derive(Clone, Copy, Debug)]
+pub enum Direction {
+    /// Encryption.
     Encrypt,
+    /// Its inverse.
     Decrypt,
 }
 

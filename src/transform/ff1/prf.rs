@@ -2,7 +2,7 @@
 //! starts with the same bytes P || T || 0^pad, so the MAC state after them is computed once per
 //! call (or once per prepared context) and each round only encrypts its own final block(s).
 
-use aes::cipher::{consts::U16, Array, BlockCipherEncrypt};
+use aes08::cipher::{consts::U16, generic_array::GenericArray, BlockEncrypt};
 use zeroize::Zeroize;
 
 /// One AES block encryption on plain arrays, so the FF1 code does not depend on `cipher` types.
@@ -10,10 +10,10 @@ pub(crate) trait BlockEnc {
     fn enc(&self, x: [u8; 16]) -> [u8; 16];
 }
 
-impl<C: BlockCipherEncrypt<BlockSize = U16>> BlockEnc for C {
+impl<C: BlockEncrypt<BlockSize = U16>> BlockEnc for C {
     #[inline(always)]
     fn enc(&self, x: [u8; 16]) -> [u8; 16] {
-        let mut block = Array::from(x);
+        let mut block = GenericArray::from(x);
         self.encrypt_block(&mut block);
         block.into()
     }
