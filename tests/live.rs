@@ -506,3 +506,61 @@ amount = { transform = "keep", reason = "synthetic" }
         "t"
     );
 }
+
+#[test]
+fn a_refusing_risk_gate_leaves_the_staging_copy_as_it_was() {
+    let src = big_source("live_gate_src", 2_000);
+    let dir = scratch_dir();
+    let good = dir.join("good.toml");
+    std::fs::write(&good, BIG_POLICY).unwrap();
+    // Emails in a kept column, without `allow_pii_in_kept_columns`: the verdict fails.
+    let leaky = dir.join("leaky.toml");
+    std::fs::write(
+        &leaky,
+        BIG_POLICY.replace(
+            r#"owner = { transform = "hash" }"#,
+            r#"owner = { transform = "keep", reason = "mistake under test" }"#,
+        ),
+    )
+    .unwrap();
+    let tgt = TestDb::create("live_gate");
+    run_ok(&good, &["--source", &src.url(), "--target", &tgt.url()]);
+    let before = tgt.fingerprint();
+    src.exec("UPDATE accounts SET balance = balance + 1 WHERE id % 3 = 0");
+    for mode in ["swap", "replace"] {
+        let (code, err) = run(
+            &leaky,
+            &[
+                "--source",
+                &src.url(),
+                "--target",
+                &tgt.url(),
+                "--target-mode",
+                mode,
+            ],
+        );
+        assert_eq!(code, 3, "{mode}: the gate should refuse: {err}");
+        assert!(!err.contains("@example.com"), "a value leaked: {err}");
+        wait_no_sessions(&tgt, &new_name(&tgt));
+        assert_eq!(
+            tgt.fingerprint(),
+            before,
+            "{mode}: a refused run changed the staging copy"
+        );
+        assert_eq!(
+            databases_named(&tgt, &new_name(&tgt)),
+            0,
+            "{mode}: a refused run must remove its half-built copy"
+        );
+    }
+    let err = run_ok(&good, &["--source", &src.url(), "--target", &tgt.url()]);
+    assert!(!err.contains("removed a half-built copy"), "{err}");
+    assert_eq!(
+        tgt.query("SELECT sum(balance) FROM accounts"),
+        src.query("SELECT sum(balance) FROM accounts")
+    );
+    assert_eq!(
+        tgt.query("SELECT count(*) FROM accounts WHERE owner LIKE '%@example.com'"),
+        "0"
+    );
+}
