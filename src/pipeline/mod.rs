@@ -31,7 +31,7 @@ use crate::source::{self, SourceOptions};
 
 use copy::RowPlan;
 use large_objects::LoStatement;
-pub use summary::{Summary, TableSummary};
+pub use summary::{Durations, Summary, TableSummary};
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -124,6 +124,7 @@ pub fn run(
         input: name.clone(),
         utf8: false,
         data_started: false,
+        data_started_at: None,
         connects: 0,
         copy: None,
         learn_ddl,
@@ -171,11 +172,12 @@ pub fn run(
                 });
             }
             Event::CopyEnd { text, .. } => {
-                job.copy = None;
+                job.end_copy();
                 sink.write(text)?;
             }
         }
     }
+    let input_done = Instant::now();
     let resolved = job.finish()?;
     let mut extra = checked_columns(&job.schema, &resolved);
     if job.utf8_unknown() {
@@ -218,14 +220,22 @@ pub fn run(
     } else {
         verdict.accept()?
     };
+    let checked = Instant::now();
     let bytes_out = sink.finish(token)?;
+    let data_started = job.data_started_at.unwrap_or(input_done);
+    let durations = Durations {
+        prepare_seconds: (data_started - started).as_secs_f64(),
+        data_seconds: (input_done - data_started).as_secs_f64(),
+        risk_seconds: (checked - input_done).as_secs_f64(),
+        commit_seconds: checked.elapsed().as_secs_f64(),
+    };
     Ok(Summary::new(
         &name,
         Path::new(&output_name),
         job.stats,
         reader.bytes_read(),
         bytes_out,
-        started.elapsed().as_secs_f64(),
+        durations,
         key,
         &verdict,
         opts.dangerously_skip_risk_gate,
@@ -323,6 +333,8 @@ const PENDING_PASSTHROUGH: usize = 64 << 20;
 struct CopyState {
     plan: Arc<RowPlan>,
     name: QualifiedName,
+    /// When the block's COPY statement arrived (for the table's duration).
+    started: Instant,
 }
 
 /// Per-run state of the pipeline.
@@ -335,6 +347,8 @@ struct Job<'a> {
     /// Whether the dump declared `client_encoding = 'UTF8'` (cells are then validated).
     utf8: bool,
     data_started: bool,
+    /// When the first data statement arrived (the end of the run's preparation).
+    data_started_at: Option<Instant>,
     connects: u32,
     copy: Option<CopyState>,
     /// Whether DDL in the input teaches the schema (false when it was read beforehand).
@@ -506,6 +520,7 @@ impl Job<'_> {
     /// Resolves the policy at the first data statement, when the DDL has been seen.
     fn resolved(&mut self) -> Result<&mut ResolvedPolicy, Error> {
         self.data_started = true;
+        self.data_started_at.get_or_insert_with(Instant::now);
         if self.resolved.is_none() {
             let r = resolve::resolve(self.policy, &self.schema, self.key)
                 .map_err(|p| Error::new(ErrorKind::Policy(p), Where::default()))?;
@@ -656,7 +671,11 @@ impl Job<'_> {
             ));
         }
         let plan = self.row_plan(&name, columns, false, line)?;
-        self.copy = Some(CopyState { plan, name });
+        self.copy = Some(CopyState {
+            plan,
+            name,
+            started: Instant::now(),
+        });
         Ok(())
     }
 
@@ -679,17 +698,22 @@ impl Job<'_> {
             table: &state.name,
         });
         let result = copy::process_block(&state.plan, data, crlf, self.utf8, observe.as_ref());
+        let written;
         match result {
             Ok(copy::Processed {
                 outputs,
                 accumulators: accs,
             }) => {
                 match outputs {
-                    None => sink.write(data)?,
+                    None => {
+                        sink.write(data)?;
+                        written = data.len();
+                    }
                     Some(slices) => {
                         for s in &slices {
                             sink.write(s)?;
                         }
+                        written = slices.iter().map(|s| s.len()).sum();
                     }
                 }
                 if let Some(checker) = self.checker.as_mut() {
@@ -708,11 +732,23 @@ impl Job<'_> {
         }
         if let Some(s) = self.stats.get_mut(&state.plan.table) {
             s.rows += lines;
+            s.bytes_in += data.len() as u64;
+            s.bytes_out += written as u64;
         }
         Ok(())
     }
 
+    /// The end of a COPY block: its time goes to its table.
+    fn end_copy(&mut self) {
+        if let Some(state) = self.copy.take() {
+            if let Some(s) = self.stats.get_mut(&state.plan.table) {
+                s.duration_seconds += state.started.elapsed().as_secs_f64();
+            }
+        }
+    }
+
     fn insert(&mut self, text: &[u8], line: u64, sink: &mut Sink) -> Result<(), Error> {
+        let started = Instant::now();
         let header = insert::parse_header(text).ok_or_else(|| {
             Error::input(
                 "an INSERT that is not of pg_dump's `INSERT INTO table [(columns)] VALUES (...)` shape; its values cannot be checked",
@@ -763,6 +799,8 @@ impl Job<'_> {
         };
         if let Some(s) = self.stats.get_mut(&plan.table) {
             s.rows += rows;
+            s.bytes_in += text.len() as u64;
+            s.bytes_out += out.len() as u64;
         }
         if let (Some(checker), Some(needs)) = (self.checker.as_mut(), plan.needs.as_ref()) {
             let mut acc = checker.accumulator(&header.table, &plan.columns);
@@ -771,6 +809,9 @@ impl Job<'_> {
         }
         let written = sink.write(&out);
         self.scratch = out;
+        if let Some(s) = self.stats.get_mut(&plan.table) {
+            s.duration_seconds += started.elapsed().as_secs_f64();
+        }
         written
     }
 
