@@ -8,10 +8,11 @@
 pub mod copy;
 pub mod insert;
 pub mod large_objects;
+mod progress;
 pub mod sequences;
 mod summary;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -31,6 +32,7 @@ use crate::source::{self, SourceOptions};
 
 use copy::RowPlan;
 use large_objects::LoStatement;
+pub use progress::Progress;
 pub use summary::{Durations, Summary, TableSummary};
 
 /// What to run.
@@ -58,19 +60,6 @@ pub struct RunOptions {
     pub source: Option<SourceOptions>,
     /// Write into a database instead of `output` (`--target`).
     pub target: Option<TargetOptions>,
-}
-
-/// Progress, reported after each block of work.
-#[derive(Debug, Clone)]
-pub struct Progress<'a> {
-    /// Bytes of (decompressed) input read.
-    pub bytes_read: u64,
-    /// The input file's size, when known and uncompressed.
-    pub total: Option<u64>,
-    /// Rows processed so far.
-    pub rows: u64,
-    /// The table whose data is being read.
-    pub table: &'a str,
 }
 
 /// Runs the whole job: read, resolve, transform, check, write, commit.
@@ -101,6 +90,10 @@ pub fn run(
         (None, None) => (Schema::new(), false),
     };
     let learn_ddl = opts.schema_from.is_none() && !schema_complete;
+    let expected_rows = live
+        .as_ref()
+        .map(|l| l.expected_rows.clone())
+        .unwrap_or_default();
     let input = match live {
         Some(live) => live.input,
         None => input::open(&opts.input, opts.max_expanded_size)?,
@@ -131,6 +124,7 @@ pub fn run(
         insert_cache: None,
         seen: HashSet::new(),
         stats: BTreeMap::new(),
+        expected_rows,
         large_objects: 0,
         scratch: Vec::new(),
         sequences: sequences::Owners::default(),
@@ -163,13 +157,7 @@ pub fn run(
             } => {
                 job.copy_data(data, first_line, lines, crlf, &mut sink)?;
                 rows_total += lines;
-                let table = job.copy.as_ref().map_or("", |c| c.plan.table.as_str());
-                on_progress(&Progress {
-                    bytes_read: reader.bytes_read(),
-                    total,
-                    rows: rows_total,
-                    table,
-                });
+                on_progress(&job.progress(reader.bytes_read(), total, rows_total, started));
             }
             Event::CopyEnd { text, .. } => {
                 job.end_copy();
@@ -357,6 +345,8 @@ struct Job<'a> {
     insert_cache: Option<(QualifiedName, bool, Arc<RowPlan>)>,
     seen: HashSet<QualifiedName>,
     stats: BTreeMap<String, TableSummary>,
+    /// Rows each table is expected to hold (a live source's estimates), for progress.
+    expected_rows: HashMap<QualifiedName, u64>,
     large_objects: u64,
     scratch: Vec<u8>,
     /// Which column owns which sequence (for `integer_id`'s `setval` rewrite).
@@ -736,6 +726,29 @@ impl Job<'_> {
             s.bytes_out += written as u64;
         }
         Ok(())
+    }
+
+    /// Progress within the current COPY block.
+    fn progress(
+        &self,
+        bytes_read: u64,
+        total: Option<u64>,
+        rows: u64,
+        started: Instant,
+    ) -> Progress<'_> {
+        let copy = self.copy.as_ref();
+        let stats = copy.and_then(|c| self.stats.get(&c.plan.table));
+        Progress {
+            bytes_read,
+            total,
+            rows,
+            seconds: started.elapsed().as_secs_f64(),
+            table: copy.map_or("", |c| c.plan.table.as_str()),
+            table_rows: stats.map_or(0, |s| s.rows),
+            table_bytes: stats.map_or(0, |s| s.bytes_in),
+            table_seconds: copy.map_or(0.0, |c| c.started.elapsed().as_secs_f64()),
+            table_expected_rows: copy.and_then(|c| self.expected_rows.get(&c.name).copied()),
+        }
     }
 
     /// The end of a COPY block: its time goes to its table.

@@ -18,10 +18,11 @@ pub mod catalog;
 pub mod pg_dump;
 pub mod stream;
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use bytes::Bytes;
 
+use crate::dump::ident::QualifiedName;
 use crate::dump::input::{Compression, Input};
 use crate::error::Error;
 use crate::pg::{errors, ConnSpec};
@@ -41,6 +42,8 @@ pub struct LiveDump {
     pub schema_ddl: Vec<u8>,
     /// The dump stream.
     pub input: Input,
+    /// Each table's expected row count (planner estimates), for progress.
+    pub expected_rows: HashMap<QualifiedName, u64>,
 }
 
 /// Opens the source: snapshot, catalog, schema, workers.
@@ -121,6 +124,16 @@ pub fn open(opts: &SourceOptions) -> Result<LiveDump, Error> {
         jobs,
         "reading {conn} on snapshot {snapshot}"
     );
+    let expected_rows = tables
+        .iter()
+        .filter_map(|t| {
+            let name = QualifiedName {
+                schema: t.schema.clone(),
+                name: t.name.clone(),
+            };
+            Some((name, t.rows_estimate?))
+        })
+        .collect();
     let reader = stream::start(runtime, clients, tables, pieces);
     Ok(LiveDump {
         schema_ddl,
@@ -130,5 +143,6 @@ pub fn open(opts: &SourceOptions) -> Result<LiveDump, Error> {
             name: conn.to_string(),
             size: None,
         },
+        expected_rows,
     })
 }
