@@ -100,6 +100,7 @@ fn run(args: cli::RunArgs) -> anyhow::Result<()> {
         source: source.clone().map(|conn| SourceOptions {
             conn,
             jobs: usize::from(args.jobs),
+            split_threshold: args.split_threshold,
         }),
         target: match args.target.as_deref() {
             None => None,

@@ -150,6 +150,18 @@ pub async fn large_objects(client: &Client) -> Result<i64, Error> {
     Ok(row.get(0))
 }
 
+/// The server's version (`server_version_num`) and block size in bytes.
+pub async fn server_facts(client: &Client) -> Result<(u32, u64), Error> {
+    let row = client
+        .query_one(
+            "SELECT current_setting('server_version_num')::int, current_setting('block_size')::int",
+            &[],
+        )
+        .await
+        .map_err(|e| query_error(&e))?;
+    Ok((row.get::<_, i32>(0) as u32, row.get::<_, i32>(1) as u64))
+}
+
 /// Every table name, for `LOCK TABLE` (as pg_dump locks them, so none is dropped or altered
 /// while we read).
 pub fn lock_statement(tables: &[TableData]) -> Option<String> {

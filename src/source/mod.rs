@@ -8,7 +8,8 @@
 //! 2. the server's own `pg_dump --section=pre-data` and `--section=post-data` run on that
 //!    snapshot, so the DDL is pg_dump's, byte for byte;
 //! 3. `--jobs` connections on the snapshot stream each table's `COPY ... TO STDOUT` in parallel,
-//!    and the reader concatenates them in order ([`stream`]);
+//!    tables larger than `--split-threshold` in block ranges ([`split`]), and the reader
+//!    concatenates them in order ([`stream`]);
 //! 4. sequence positions follow as `setval` calls, then large objects, then the post-data DDL.
 //!
 //! Large objects come from a third pg_dump on the snapshot (`--section=data` with every
@@ -16,6 +17,7 @@
 
 pub mod catalog;
 pub mod pg_dump;
+pub mod split;
 pub mod stream;
 
 use std::collections::{HashMap, VecDeque};
@@ -34,7 +36,16 @@ pub struct SourceOptions {
     pub conn: ConnSpec,
     /// Connections reading tables in parallel (at least 1).
     pub jobs: usize,
+    /// Tables whose main fork is larger than this many bytes are read in ranges of about this
+    /// size by several workers (0: never split).
+    pub split_threshold: u64,
 }
+
+/// Settings of every reading session. Without synchronized scans a `COPY table TO` starts at
+/// block 0, so a split table's ranges, read in block order, give the same row order; without
+/// parallel workers a range's `COPY (SELECT ...)` returns its rows in block order too.
+const SESSION_SETTINGS: &str =
+    "SET synchronize_seqscans = off; SET max_parallel_workers_per_gather = 0";
 
 /// An opened live source.
 pub struct LiveDump {
@@ -61,7 +72,7 @@ pub fn open(opts: &SourceOptions) -> Result<LiveDump, Error> {
             Default::default(),
         )
     };
-    let (main, snapshot, tables, setvals, objects) = runtime.block_on(async {
+    let (main, snapshot, tables, units, setvals, objects) = runtime.block_on(async {
         let main = conn.connect().await?;
         main.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .await
@@ -71,6 +82,9 @@ pub fn open(opts: &SourceOptions) -> Result<LiveDump, Error> {
             .await
             .map_err(|e| fail("exporting the snapshot", e))?
             .get(0);
+        main.batch_execute(SESSION_SETTINGS)
+            .await
+            .map_err(|e| fail("setting up the session", e))?;
         let tables = catalog::tables(&main).await?;
         if let Some(lock) = catalog::lock_statement(&tables) {
             main.batch_execute(&lock)
@@ -79,16 +93,18 @@ pub fn open(opts: &SourceOptions) -> Result<LiveDump, Error> {
         }
         let objects = catalog::large_objects(&main).await?;
         let setvals = catalog::sequence_setvals(&main).await?;
-        Ok::<_, Error>((main, snapshot, tables, setvals, objects))
+        let (version, block_size) = catalog::server_facts(&main).await?;
+        let units = split::plan(&tables, opts.split_threshold, version, block_size);
+        Ok::<_, Error>((main, snapshot, tables, units, setvals, objects))
     })?;
-    let jobs = opts.jobs.max(1).min(tables.len().max(1));
+    let jobs = opts.jobs.max(1).min(units.len().max(1));
     let mut clients = vec![main];
     let imported = runtime.block_on(async {
         let mut out = Vec::new();
         for _ in 1..jobs {
             let c = conn.connect().await?;
             c.batch_execute(&format!(
-                "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'"
+                "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'; {SESSION_SETTINGS}"
             ))
             .await
             .map_err(|e| fail("joining the snapshot", e))?;
@@ -121,6 +137,7 @@ pub fn open(opts: &SourceOptions) -> Result<LiveDump, Error> {
     pieces.push_back(stream::Piece::Text(Bytes::from(post)));
     tracing::info!(
         tables = tables.len(),
+        ranges = units.len() - tables.len(),
         jobs,
         "reading {conn} on snapshot {snapshot}"
     );
@@ -134,7 +151,14 @@ pub fn open(opts: &SourceOptions) -> Result<LiveDump, Error> {
             Some((name, t.rows_estimate?))
         })
         .collect();
-    let reader = stream::start(runtime, clients, tables, pieces);
+    let reader = stream::start(
+        runtime,
+        clients,
+        tables,
+        units,
+        opts.split_threshold,
+        pieces,
+    );
     Ok(LiveDump {
         schema_ddl,
         input: Input {
