@@ -190,7 +190,7 @@ pub struct RunArgs {
 
     /// Read a --source table whose heap is larger than SIZE in block ranges of about SIZE,
     /// on several connections, joined back into one COPY block in the table's order
-    /// (PostgreSQL 14+; 0 never splits). Each range in flight may be buffered whole, so memory
+    /// (PostgreSQL 14+, --jobs 2 or more; 0 never splits). Each range in flight may be buffered whole, so memory
     /// grows to about 2 × --jobs × min(SIZE, 64M); 64M keeps that to 256 MB at the default
     /// --jobs 2 while a range's own cost (one statement, one TID range scan) stays negligible.
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size, requires = "source")]
