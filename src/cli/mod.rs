@@ -193,6 +193,7 @@ pub struct RunArgs {
     /// (PostgreSQL 14+, --jobs 2 or more; 0 never splits). Each range in flight may be buffered whole, so memory
     /// grows to about 2 × --jobs × min(SIZE, 64M); 64M keeps that to 256 MB at the default
     /// --jobs 2 while a range's own cost (one statement, one TID range scan) stays negligible.
+    /// Reading a 1.7 GB source at --jobs 2 was 1.35× faster with it (README, "Performance").
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size, requires = "source")]
     pub split_threshold: u64,
 
