@@ -99,6 +99,7 @@ fn run(args: cli::RunArgs) -> anyhow::Result<()> {
         source: source.clone().map(|conn| SourceOptions {
             conn,
             jobs: usize::from(args.jobs),
+            split_threshold: args.split_threshold,
         }),
         target: match args.target.as_deref() {
             None => None,
@@ -118,11 +119,7 @@ fn run(args: cli::RunArgs) -> anyhow::Result<()> {
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(progress_bar);
     let on_progress = |p: &Progress<'_>| {
         if let Some(bar) = &bar {
-            if let Some(total) = p.total {
-                bar.set_length(total);
-            }
-            bar.set_position(p.bytes_read);
-            bar.set_message(format!("{} rows, {}", p.rows, p.table));
+            bar.set_message(p.line());
         }
     };
     let summary = pipeline::run(&opts, &key, &on_progress);
@@ -197,12 +194,12 @@ fn reveal(args: cli::RevealArgs) -> anyhow::Result<()> {
 }
 
 fn progress_bar() -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(0);
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(std::time::Duration::from_millis(250));
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {bytes}/{total_bytes} {bytes_per_sec} {wide_msg}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        // Rates and ETAs come from `Progress::line` (whole run and current table).
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
 }

@@ -136,7 +136,9 @@ fn source_with_keep_all_gives_the_same_dump_as_pg_dump() {
     let src = tricky_db("live_keep");
     let dir = scratch_dir();
     let out = dir.join("out.sql");
-    for jobs in ["1", "3"] {
+    let summary = dir.join("summary.json");
+    // An 8 kB threshold splits every table of more than one block into one-block ranges.
+    for (jobs, split) in [("1", "0"), ("3", "64M"), ("3", "8K")] {
         run_ok(
             &fixture("tricky_keep.toml"),
             &[
@@ -144,8 +146,12 @@ fn source_with_keep_all_gives_the_same_dump_as_pg_dump() {
                 &src.url(),
                 "--jobs",
                 jobs,
+                "--split-threshold",
+                split,
                 "--output",
                 out.to_str().unwrap(),
+                "--summary",
+                summary.to_str().unwrap(),
             ],
         );
         let ours = std::fs::read(&out).unwrap();
@@ -153,9 +159,19 @@ fn source_with_keep_all_gives_the_same_dump_as_pg_dump() {
         assert_eq!(
             content_lines(&ours),
             content_lines(&theirs),
-            "--source --jobs {jobs} differs from pg_dump beyond comments"
+            "--source --jobs {jobs} --split-threshold {split} differs from pg_dump beyond comments"
         );
+        // Kept whole, every table's rows come out as they went in.
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&summary).unwrap()).unwrap();
+        for t in json["per_table"].as_array().unwrap() {
+            assert_eq!(t["bytes_in"], t["bytes_out"], "{t}");
+        }
     }
+    assert!(
+        src.query("SELECT pg_relation_size('public.customers') > 3 * 8192") == "t",
+        "the fixture no longer has a table of several blocks to split"
+    );
 }
 
 #[test]
@@ -504,5 +520,145 @@ amount = { transform = "keep", reason = "synthetic" }
     assert_eq!(
         dst.query("SELECT (SELECT last_value FROM d_log_id_seq) >= (SELECT max(id) FROM d_log)"),
         "t"
+    );
+}
+
+#[test]
+fn a_refusing_risk_gate_leaves_the_staging_copy_as_it_was() {
+    let src = big_source("live_gate_src", 2_000);
+    let dir = scratch_dir();
+    let good = dir.join("good.toml");
+    std::fs::write(&good, BIG_POLICY).unwrap();
+    // Emails in a kept column, without `allow_pii_in_kept_columns`: the verdict fails.
+    let leaky = dir.join("leaky.toml");
+    std::fs::write(
+        &leaky,
+        BIG_POLICY.replace(
+            r#"owner = { transform = "hash" }"#,
+            r#"owner = { transform = "keep", reason = "mistake under test" }"#,
+        ),
+    )
+    .unwrap();
+    let tgt = TestDb::create("live_gate");
+    run_ok(&good, &["--source", &src.url(), "--target", &tgt.url()]);
+    let before = tgt.fingerprint();
+    src.exec("UPDATE accounts SET balance = balance + 1 WHERE id % 3 = 0");
+    for mode in ["swap", "replace"] {
+        let (code, err) = run(
+            &leaky,
+            &[
+                "--source",
+                &src.url(),
+                "--target",
+                &tgt.url(),
+                "--target-mode",
+                mode,
+            ],
+        );
+        assert_eq!(code, 3, "{mode}: the gate should refuse: {err}");
+        assert!(!err.contains("@example.com"), "a value leaked: {err}");
+        wait_no_sessions(&tgt, &new_name(&tgt));
+        assert_eq!(
+            tgt.fingerprint(),
+            before,
+            "{mode}: a refused run changed the staging copy"
+        );
+        assert_eq!(
+            databases_named(&tgt, &new_name(&tgt)),
+            0,
+            "{mode}: a refused run must remove its half-built copy"
+        );
+    }
+    let err = run_ok(&good, &["--source", &src.url(), "--target", &tgt.url()]);
+    assert!(!err.contains("removed a half-built copy"), "{err}");
+    assert_eq!(
+        tgt.query("SELECT sum(balance) FROM accounts"),
+        src.query("SELECT sum(balance) FROM accounts")
+    );
+    assert_eq!(
+        tgt.query("SELECT count(*) FROM accounts WHERE owner LIKE '%@example.com'"),
+        "0"
+    );
+}
+
+#[test]
+fn a_table_split_across_workers_is_one_snapshot_while_writers_commit() {
+    // Each transfer moves one unit between two rows of the split table and logs it, in one
+    // transaction; updates move rows to other blocks, so range workers on different snapshots
+    // would see rows twice or not at all, and the sums would disagree with the log.
+    const ROWS: i64 = 60_000;
+    let src = TestDb::create("live_split");
+    src.exec(&format!(
+        "CREATE TABLE accounts (id int PRIMARY KEY, spent bigint NOT NULL, got bigint NOT NULL, pad text);
+         INSERT INTO accounts SELECT i, 0, 0, repeat('x', 200) FROM generate_series(1, {ROWS}) i;
+         CREATE TABLE transfers (id bigserial PRIMARY KEY, amount int NOT NULL);"
+    ));
+    let dir = scratch_dir();
+    let policy = dir.join("policy.toml");
+    std::fs::write(
+        &policy,
+        r#"version = 1
+[tables."public.accounts".columns]
+id = { transform = "keep", reason = "key" }
+spent = { transform = "keep", reason = "synthetic" }
+got = { transform = "keep", reason = "synthetic" }
+pad = { transform = "keep", reason = "synthetic" }
+[tables."public.transfers".columns]
+id = { transform = "keep", reason = "key" }
+amount = { transform = "keep", reason = "synthetic" }
+"#,
+    )
+    .unwrap();
+    let mut writer = src
+        .psql()
+        .args([
+            "-c",
+            &format!(
+                "DO $$ BEGIN FOR i IN 1..2000000 LOOP
+                   UPDATE accounts SET spent = spent + 1 WHERE id = 1 + (i * 7919) % {ROWS};
+                   UPDATE accounts SET got = got + 1 WHERE id = 1 + (i * 104729) % {ROWS};
+                   INSERT INTO transfers (amount) VALUES (1);
+                   COMMIT;
+                 END LOOP; END $$"
+            ),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for(|| src.query("SELECT count(*) > 100 FROM transfers") == "t");
+    let out = dir.join("out.sql");
+    let err = run_ok(
+        &policy,
+        &[
+            "--source",
+            &src.url(),
+            "--jobs",
+            "3",
+            "--split-threshold",
+            "1M",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    let after_run: i64 = src.query("SELECT count(*) FROM transfers").parse().unwrap();
+    let _ = writer.kill();
+    let _ = writer.wait();
+    assert!(
+        src.query("SELECT pg_relation_size('accounts') > 8 * 1024 * 1024") == "t",
+        "the table should be split into several 1 MB ranges"
+    );
+    let dst = TestDb::create("live_split_dst");
+    dst.restore(&std::fs::read(&out).unwrap())
+        .unwrap_or_else(|e| panic!("restore failed (a row seen twice?): {e}\n{err}"));
+    let logged: i64 = dst.query("SELECT count(*) FROM transfers").parse().unwrap();
+    assert!(
+        logged > 100 && logged < after_run,
+        "the snapshot should fall between the writer's commits ({logged} of {after_run})"
+    );
+    assert_eq!(dst.query("SELECT count(*) FROM accounts"), ROWS.to_string());
+    assert_eq!(
+        dst.query("SELECT sum(spent) || ' ' || sum(got) FROM accounts"),
+        format!("{logged} {logged}")
     );
 }

@@ -180,8 +180,48 @@ fn regular_file_output_appears_only_on_success() {
     assert_eq!(json["verdict"], "pass");
     assert!(json["rows"].as_u64().unwrap() > 100, "{json}");
     assert_eq!(json["key_fingerprint"].as_str().unwrap().len(), 16);
+    check_summary_tables_and_durations(&json);
     // Only the output, the input and the summary: no temporary file left beside them.
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 3);
+}
+
+/// The per-table and run-level figures of `--summary` (docs/summary-schema.md) add up.
+fn check_summary_tables_and_durations(json: &serde_json::Value) {
+    let tables = json["per_table"].as_array().unwrap();
+    assert_eq!(tables.len() as u64, json["tables"].as_u64().unwrap());
+    let sum = |field: &str| -> u64 { tables.iter().map(|t| t[field].as_u64().unwrap()).sum() };
+    assert_eq!(sum("rows"), json["rows"].as_u64().unwrap(), "{json}");
+    assert!(sum("bytes_in") > 0 && sum("bytes_in") < json["bytes_in"].as_u64().unwrap());
+    assert!(sum("bytes_out") > 0 && sum("bytes_out") < json["bytes_out"].as_u64().unwrap());
+    let customers = tables
+        .iter()
+        .find(|t| t["name"] == "public.customers")
+        .expect("customers in the summary");
+    assert!(customers["rows"].as_u64().unwrap() > 0);
+    // Its emails are hashed, so its rows change size; their time is counted.
+    assert_ne!(customers["bytes_in"], customers["bytes_out"], "{customers}");
+    assert!(customers["duration_seconds"].as_f64().unwrap() > 0.0);
+    let d = &json["durations"];
+    let phases: f64 = [
+        "prepare_seconds",
+        "data_seconds",
+        "risk_seconds",
+        "commit_seconds",
+    ]
+    .iter()
+    .map(|p| {
+        d[*p]
+            .as_f64()
+            .unwrap_or_else(|| panic!("no durations.{p}: {json}"))
+    })
+    .sum();
+    let seconds = json["seconds"].as_f64().unwrap();
+    assert!((phases - seconds).abs() < 1e-6, "{phases} vs {seconds}");
+    let table_time: f64 = tables
+        .iter()
+        .map(|t| t["duration_seconds"].as_f64().unwrap())
+        .sum();
+    assert!(table_time <= d["data_seconds"].as_f64().unwrap() + 1e-6);
 }
 
 #[test]

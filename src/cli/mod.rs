@@ -205,6 +205,15 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
 
+    /// Read a --source table whose heap is larger than SIZE in block ranges of about SIZE,
+    /// on several connections, joined back into one COPY block in the table's order
+    /// (PostgreSQL 14+, --jobs 2 or more; 0 never splits). Each range in flight may be buffered whole, so memory
+    /// grows to about 2 × --jobs × min(SIZE, 64M); 64M keeps that to 256 MB at the default
+    /// --jobs 2 while a range's own cost (one statement, one TID range scan) stays negligible.
+    /// Reading a 1.7 GB source at --jobs 2 was 1.35× faster with it (README, "Performance").
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size, requires = "source")]
+    pub split_threshold: u64,
+
     /// Load the sanitized dump into this PostgreSQL database instead of writing --output. The
     /// database is replaced only when the whole run succeeded and the risk gate allowed it.
     #[arg(long, value_name = "URL", conflicts_with = "output")]

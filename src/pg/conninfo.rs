@@ -8,15 +8,16 @@
 //! and database only.
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use tokio_postgres::config::{Host, SslMode};
+use tokio_postgres::config::Host;
 use tokio_postgres::{Client, Config, NoTls};
 
 use super::errors;
 use super::pgpass;
+use super::tls::{self, SslMode, Tls};
 use crate::error::Error;
 
 /// A database to connect to.
@@ -25,6 +26,7 @@ pub struct ConnSpec {
     /// The string as the user gave it (may hold a password: never printed).
     raw: String,
     config: Config,
+    tls: Tls,
     host: String,
     port: u16,
     dbname: String,
@@ -33,32 +35,23 @@ pub struct ConnSpec {
 impl ConnSpec {
     /// Parses a URL or `key=value` string and completes it from the environment.
     pub fn parse(text: &str) -> Result<ConnSpec, Error> {
-        let lower = text.to_ascii_lowercase();
-        if lower.contains("sslmode=verify") || lower.contains("sslmode=require") {
-            return Err(tls_unsupported());
-        }
-        let mut config = Config::from_str(text).map_err(|e| {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        // tokio-postgres knows neither verify-ca/verify-full nor sslrootcert: we apply them.
+        let (rest, sslmode, sslrootcert) = tls::split_ssl_params(text);
+        let mut config = Config::from_str(&rest).map_err(|e| {
             // tokio-postgres' parse errors name the option, never its value.
             Error::input(
                 format!("cannot parse the connection string: {e}"),
                 Default::default(),
             )
         })?;
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        if let Some(mode) = env("PGSSLMODE") {
-            if !lower.contains("sslmode=") {
-                match mode.as_str() {
-                    "disable" => {
-                        config.ssl_mode(SslMode::Disable);
-                    }
-                    "allow" | "prefer" => {}
-                    _ => return Err(tls_unsupported()),
-                }
-            }
-        }
-        if config.get_ssl_mode() == SslMode::Require {
-            return Err(tls_unsupported());
-        }
+        let mode = match sslmode.or_else(|| env("PGSSLMODE")) {
+            Some(m) => SslMode::parse(&m)?,
+            None => SslMode::Prefer,
+        };
+        let root = sslrootcert
+            .or_else(|| env("PGSSLROOTCERT"))
+            .map(PathBuf::from);
         if config.get_hosts().is_empty() {
             match env("PGHOST") {
                 Some(h) => {
@@ -96,10 +89,16 @@ impl ConnSpec {
         if config.get_application_name().is_none() {
             config.application_name("understudy");
         }
-        let host = match &config.get_hosts()[0] {
-            Host::Tcp(h) => h.clone(),
-            Host::Unix(p) => p.display().to_string(),
+        let (host, unix_socket) = match &config.get_hosts()[0] {
+            Host::Tcp(h) => (h.clone(), false),
+            Host::Unix(p) => (p.display().to_string(), true),
         };
+        let tls = tls::setup(mode, root, unix_socket)?;
+        config.ssl_mode(if unix_socket {
+            tokio_postgres::config::SslMode::Disable
+        } else {
+            mode.negotiation()
+        });
         let port = config.get_ports()[0];
         let dbname = config.get_dbname().unwrap_or("").to_string();
         if config.get_password().is_none() {
@@ -112,6 +111,7 @@ impl ConnSpec {
         Ok(ConnSpec {
             raw: text.to_string(),
             config,
+            tls,
             host,
             port,
             dbname,
@@ -153,25 +153,31 @@ impl ConnSpec {
 
     /// Connects; the connection is driven by a task on the current tokio runtime.
     pub async fn connect(&self) -> Result<Client, Error> {
-        let (client, connection) = self.config.connect(NoTls).await.map_err(|e| {
+        let fail = |e: tokio_postgres::Error| {
+            let message = errors::describe(&e);
             Error::input(
-                format!("cannot connect to {self}: {}", errors::describe(&e)),
+                format!("cannot connect to {self}: {message}{}", tls::hint(&message)),
                 Default::default(),
             )
-        })?;
-        tokio::spawn(async move {
-            // A broken connection surfaces as an error on the client's next request.
-            let _ = connection.await;
-        });
-        Ok(client)
+        };
+        // A broken connection surfaces as an error on the client's next request.
+        match &self.tls {
+            Tls::Plain => {
+                let (client, connection) = self.config.connect(NoTls).await.map_err(fail)?;
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+                Ok(client)
+            }
+            Tls::Rustls(make) => {
+                let (client, connection) = self.config.connect(make.clone()).await.map_err(fail)?;
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+                Ok(client)
+            }
+        }
     }
-}
-
-fn tls_unsupported() -> Error {
-    Error::input(
-        "TLS connections are not supported yet (sslmode require/verify-ca/verify-full); use sslmode=disable or prefer over a trusted network or an SSH tunnel",
-        Default::default(),
-    )
 }
 
 impl fmt::Display for ConnSpec {
@@ -212,8 +218,16 @@ mod tests {
     }
 
     #[test]
-    fn tls_is_refused_clearly() {
-        let e = ConnSpec::parse("postgres://h/db?sslmode=verify-full").unwrap_err();
-        assert!(e.to_string().contains("TLS"));
+    fn sslmode_values_are_libpq_s() {
+        let e =
+            ConnSpec::parse("postgres://h/db?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem")
+                .unwrap_err();
+        assert!(e.to_string().contains("does not exist"), "{e}");
+        let e = ConnSpec::parse("host=h dbname=db sslmode=bogus").unwrap_err();
+        assert!(e.to_string().contains("invalid sslmode"), "{e}");
+        let a = ConnSpec::parse("postgres://h/db?sslmode=require").unwrap();
+        assert!(matches!(a.tls, Tls::Rustls(_)));
+        let b = ConnSpec::parse("host=h dbname=db sslmode=disable").unwrap();
+        assert!(matches!(b.tls, Tls::Plain));
     }
 }

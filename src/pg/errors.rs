@@ -10,8 +10,15 @@
 /// A printable description of a tokio-postgres error that contains no row values.
 pub fn describe(e: &tokio_postgres::Error) -> String {
     let Some(db) = e.as_db_error() else {
-        // Client-side errors (connection refused, closed connection, protocol) carry no data.
-        return e.to_string();
+        // Client-side errors (connection refused, closed connection, TLS, protocol) carry no
+        // data; their causes say what went wrong ("certificate not valid for name ...").
+        let mut out = e.to_string();
+        let mut cause = std::error::Error::source(e);
+        while let Some(c) = cause {
+            out.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
+        return out;
     };
     let primary = db.message();
     let primary = primary.split(": ").next().unwrap_or(primary);

@@ -8,10 +8,11 @@
 pub mod copy;
 pub mod insert;
 pub mod large_objects;
+mod progress;
 pub mod sequences;
 mod summary;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -31,7 +32,8 @@ use crate::source::{self, SourceOptions};
 
 use copy::RowPlan;
 use large_objects::LoStatement;
-pub use summary::{Summary, TableSummary};
+pub use progress::Progress;
+pub use summary::{Durations, Summary, TableSummary};
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -61,19 +63,6 @@ pub struct RunOptions {
     /// Refuse (exit 4) unless `POLICY.approved` matches the policy and the schema read
     /// (`--require-approved`); checked before the output is opened or any row is read.
     pub require_approved: bool,
-}
-
-/// Progress, reported after each block of work.
-#[derive(Debug, Clone)]
-pub struct Progress<'a> {
-    /// Bytes of (decompressed) input read.
-    pub bytes_read: u64,
-    /// The input file's size, when known and uncompressed.
-    pub total: Option<u64>,
-    /// Rows processed so far.
-    pub rows: u64,
-    /// The table whose data is being read.
-    pub table: &'a str,
 }
 
 /// Runs the whole job: read, resolve, transform, check, write, commit.
@@ -117,6 +106,10 @@ pub fn run(
         crate::policy::approve::check(&policy, &schema)?;
     }
     let learn_ddl = opts.schema_from.is_none() && !schema_complete;
+    let expected_rows = live
+        .as_ref()
+        .map(|l| l.expected_rows.clone())
+        .unwrap_or_default();
     let input = match live {
         Some(live) => live.input,
         None => input::open(&opts.input, opts.max_expanded_size)?,
@@ -140,12 +133,14 @@ pub fn run(
         input: name.clone(),
         utf8: false,
         data_started: false,
+        data_started_at: None,
         connects: 0,
         copy: None,
         learn_ddl,
         insert_cache: None,
         seen: HashSet::new(),
         stats: BTreeMap::new(),
+        expected_rows,
         large_objects: 0,
         scratch: Vec::new(),
         sequences: sequences::Owners::default(),
@@ -178,20 +173,15 @@ pub fn run(
                 let lines = job.copy_data(data, first_line, crlf, &mut sink)?;
                 reader.copy_lines(lines);
                 rows_total += lines;
-                let table = job.copy.as_ref().map_or("", |c| c.plan.table.as_str());
-                on_progress(&Progress {
-                    bytes_read: reader.bytes_read(),
-                    total,
-                    rows: rows_total,
-                    table,
-                });
+                on_progress(&job.progress(reader.bytes_read(), total, rows_total, started));
             }
             Event::CopyEnd { text, .. } => {
-                job.copy = None;
+                job.end_copy();
                 sink.write(text)?;
             }
         }
     }
+    let input_done = Instant::now();
     let resolved = job.finish()?;
     let mut extra = checked_columns(&job.schema, &resolved);
     if job.utf8_unknown() {
@@ -234,14 +224,22 @@ pub fn run(
     } else {
         verdict.accept()?
     };
+    let checked = Instant::now();
     let bytes_out = sink.finish(token)?;
+    let data_started = job.data_started_at.unwrap_or(input_done);
+    let durations = Durations {
+        prepare_seconds: (data_started - started).as_secs_f64(),
+        data_seconds: (input_done - data_started).as_secs_f64(),
+        risk_seconds: (checked - input_done).as_secs_f64(),
+        commit_seconds: checked.elapsed().as_secs_f64(),
+    };
     Ok(Summary::new(
         &name,
         Path::new(&output_name),
         job.stats,
         reader.bytes_read(),
         bytes_out,
-        started.elapsed().as_secs_f64(),
+        durations,
         key,
         &verdict,
         opts.dangerously_skip_risk_gate,
@@ -356,6 +354,8 @@ const PENDING_PASSTHROUGH: usize = 64 << 20;
 struct CopyState {
     plan: Arc<RowPlan>,
     name: QualifiedName,
+    /// When the block's COPY statement arrived (for the table's duration).
+    started: Instant,
 }
 
 /// Per-run state of the pipeline.
@@ -368,6 +368,8 @@ struct Job<'a> {
     /// Whether the dump declared `client_encoding = 'UTF8'` (cells are then validated).
     utf8: bool,
     data_started: bool,
+    /// When the first data statement arrived (the end of the run's preparation).
+    data_started_at: Option<Instant>,
     connects: u32,
     copy: Option<CopyState>,
     /// Whether DDL in the input teaches the schema (false when it was read beforehand).
@@ -376,6 +378,8 @@ struct Job<'a> {
     insert_cache: Option<(QualifiedName, bool, Arc<RowPlan>)>,
     seen: HashSet<QualifiedName>,
     stats: BTreeMap<String, TableSummary>,
+    /// Rows each table is expected to hold (a live source's estimates), for progress.
+    expected_rows: HashMap<QualifiedName, u64>,
     large_objects: u64,
     scratch: Vec<u8>,
     /// Which column owns which sequence (for `integer_id`'s `setval` rewrite).
@@ -539,6 +543,7 @@ impl Job<'_> {
     /// Resolves the policy at the first data statement, when the DDL has been seen.
     fn resolved(&mut self) -> Result<&mut ResolvedPolicy, Error> {
         self.data_started = true;
+        self.data_started_at.get_or_insert_with(Instant::now);
         if self.resolved.is_none() {
             let r = resolve::resolve(self.policy, &self.schema, self.key)
                 .map_err(|p| Error::new(ErrorKind::Policy(p), Where::default()))?;
@@ -689,7 +694,11 @@ impl Job<'_> {
             ));
         }
         let plan = self.row_plan(&name, columns, false, line)?;
-        self.copy = Some(CopyState { plan, name });
+        self.copy = Some(CopyState {
+            plan,
+            name,
+            started: Instant::now(),
+        });
         Ok(())
     }
 
@@ -712,6 +721,7 @@ impl Job<'_> {
         });
         let result = copy::process_block(&state.plan, data, crlf, self.utf8, observe.as_ref());
         let lines;
+        let written;
         match result {
             Ok(copy::Processed {
                 outputs,
@@ -720,11 +730,15 @@ impl Job<'_> {
             }) => {
                 lines = rows;
                 match outputs {
-                    None => sink.write(data)?,
+                    None => {
+                        sink.write(data)?;
+                        written = data.len();
+                    }
                     Some(slices) => {
                         for s in &slices {
                             sink.write(s)?;
                         }
+                        written = slices.iter().map(|s| s.len()).sum();
                     }
                 }
                 if let Some(checker) = self.checker.as_mut() {
@@ -743,11 +757,46 @@ impl Job<'_> {
         }
         if let Some(s) = self.stats.get_mut(&state.plan.table) {
             s.rows += lines;
+            s.bytes_in += data.len() as u64;
+            s.bytes_out += written as u64;
         }
         Ok(lines)
     }
 
+    /// Progress within the current COPY block.
+    fn progress(
+        &self,
+        bytes_read: u64,
+        total: Option<u64>,
+        rows: u64,
+        started: Instant,
+    ) -> Progress<'_> {
+        let copy = self.copy.as_ref();
+        let stats = copy.and_then(|c| self.stats.get(&c.plan.table));
+        Progress {
+            bytes_read,
+            total,
+            rows,
+            seconds: started.elapsed().as_secs_f64(),
+            table: copy.map_or("", |c| c.plan.table.as_str()),
+            table_rows: stats.map_or(0, |s| s.rows),
+            table_bytes: stats.map_or(0, |s| s.bytes_in),
+            table_seconds: copy.map_or(0.0, |c| c.started.elapsed().as_secs_f64()),
+            table_expected_rows: copy.and_then(|c| self.expected_rows.get(&c.name).copied()),
+        }
+    }
+
+    /// The end of a COPY block: its time goes to its table.
+    fn end_copy(&mut self) {
+        if let Some(state) = self.copy.take() {
+            if let Some(s) = self.stats.get_mut(&state.plan.table) {
+                s.duration_seconds += state.started.elapsed().as_secs_f64();
+            }
+        }
+    }
+
     fn insert(&mut self, text: &[u8], line: u64, sink: &mut Sink) -> Result<(), Error> {
+        let started = Instant::now();
         let header = insert::parse_header(text).ok_or_else(|| {
             Error::input(
                 "an INSERT that is not of pg_dump's `INSERT INTO table [(columns)] VALUES (...)` shape; its values cannot be checked",
@@ -798,6 +847,8 @@ impl Job<'_> {
         };
         if let Some(s) = self.stats.get_mut(&plan.table) {
             s.rows += rows;
+            s.bytes_in += text.len() as u64;
+            s.bytes_out += out.len() as u64;
         }
         if let (Some(checker), Some(needs)) = (self.checker.as_mut(), plan.needs.as_ref()) {
             let mut acc = checker.accumulator(&header.table, &plan.columns);
@@ -806,6 +857,9 @@ impl Job<'_> {
         }
         let written = sink.write(&out);
         self.scratch = out;
+        if let Some(s) = self.stats.get_mut(&plan.table) {
+            s.duration_seconds += started.elapsed().as_secs_f64();
+        }
         written
     }
 

@@ -9,20 +9,48 @@ use serde::Serialize;
 use crate::key::MasterKey;
 use crate::risk::Verdict;
 
-/// Rows seen per table.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+/// What one table's data took. The field names are a contract (`docs/summary-schema.md`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TableSummary {
     /// The table, as SQL writes it.
     pub name: String,
     /// Rows read (and written).
     pub rows: u64,
+    /// Bytes of the table's rows in the input (COPY lines or INSERT statements).
+    pub bytes_in: u64,
+    /// Bytes of the table's rows as written.
+    pub bytes_out: u64,
+    /// Seconds from the table's first data statement to its end, summed over its blocks
+    /// (with a live source this includes waiting for the source's rows).
+    pub duration_seconds: f64,
 }
 
 impl TableSummary {
     /// A table with no rows yet.
     pub fn new(name: String) -> Self {
-        TableSummary { name, rows: 0 }
+        TableSummary {
+            name,
+            rows: 0,
+            bytes_in: 0,
+            bytes_out: 0,
+            duration_seconds: 0.0,
+        }
     }
+}
+
+/// Where a run's wall-clock time went; the phases follow each other and add up to `seconds`.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Durations {
+    /// Loading the policy, opening the input or the source (snapshot, `pg_dump` of the
+    /// schema), the schema pass, and the DDL before the first row.
+    pub prepare_seconds: f64,
+    /// From the first data statement to the end of the input: rows read, transformed,
+    /// checked and written, then the post-data DDL.
+    pub data_seconds: f64,
+    /// Computing the risk verdict and writing the report.
+    pub risk_seconds: f64,
+    /// Committing the output (file rename; database swap or transaction commit).
+    pub commit_seconds: f64,
 }
 
 /// What a run did.
@@ -54,8 +82,10 @@ pub struct Summary {
     pub reasons: Vec<String>,
     /// Warnings for a reviewer.
     pub warnings: Vec<String>,
-    /// Per-table row counts.
+    /// Per-table row counts, sizes and durations.
     pub per_table: Vec<TableSummary>,
+    /// Where the time went.
+    pub durations: Durations,
 }
 
 impl Summary {
@@ -67,7 +97,7 @@ impl Summary {
         stats: BTreeMap<String, TableSummary>,
         bytes_in: u64,
         bytes_out: u64,
-        seconds: f64,
+        durations: Durations,
         key: &MasterKey,
         verdict: &Verdict,
         skipped: bool,
@@ -80,7 +110,10 @@ impl Summary {
             rows: per_table.iter().map(|t| t.rows).sum(),
             bytes_in,
             bytes_out,
-            seconds,
+            seconds: durations.prepare_seconds
+                + durations.data_seconds
+                + durations.risk_seconds
+                + durations.commit_seconds,
             key_fingerprint: key.fingerprint(),
             key_source: format!("{:?}", key.source()).to_lowercase(),
             verdict: verdict.label(),
@@ -88,6 +121,7 @@ impl Summary {
             reasons: verdict.reasons.clone(),
             warnings: verdict.warnings.clone(),
             per_table,
+            durations,
         }
     }
 

@@ -23,6 +23,10 @@ pub struct TableData {
     pub schema: String,
     /// The owner, for the same comment.
     pub owner: String,
+    /// The planner's row estimate scaled to the table's current size, if it was ever analyzed.
+    pub rows_estimate: Option<u64>,
+    /// The table's main fork in bytes (`pg_relation_size`), for splitting large tables.
+    pub bytes: u64,
 }
 
 impl TableData {
@@ -70,7 +74,11 @@ pub async fn tables(client: &Client) -> Result<Vec<TableData>, Error> {
          coalesce((SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) \
                    FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 \
                    AND NOT a.attisdropped AND a.attgenerated = ''), ''), \
-         ext.cond, c.relname::text, n.nspname::text, pg_get_userbyid(c.relowner)::text \
+         ext.cond, c.relname::text, n.nspname::text, pg_get_userbyid(c.relowner)::text, \
+         CASE WHEN c.reltuples < 0 OR c.relpages = 0 THEN NULL ELSE \
+              (c.reltuples / c.relpages * (pg_relation_size(c.oid) / \
+               current_setting('block_size')::int))::bigint END, \
+         pg_relation_size(c.oid) \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN ext ON ext.relid = c.oid \
          WHERE c.relkind = 'r' AND {USER_SCHEMAS} AND {NOT_EXTENSION_MEMBER} \
@@ -86,6 +94,8 @@ pub async fn tables(client: &Client) -> Result<Vec<TableData>, Error> {
             name: r.get(3),
             schema: r.get(4),
             owner: r.get(5),
+            rows_estimate: r.get::<_, Option<i64>>(6).map(|n| n.max(0) as u64),
+            bytes: r.get::<_, i64>(7).max(0) as u64,
         })
         .collect())
 }
@@ -138,6 +148,18 @@ pub async fn large_objects(client: &Client) -> Result<i64, Error> {
         .await
         .map_err(|e| query_error(&e))?;
     Ok(row.get(0))
+}
+
+/// The server's version (`server_version_num`) and block size in bytes.
+pub async fn server_facts(client: &Client) -> Result<(u32, u64), Error> {
+    let row = client
+        .query_one(
+            "SELECT current_setting('server_version_num')::int, current_setting('block_size')::int",
+            &[],
+        )
+        .await
+        .map_err(|e| query_error(&e))?;
+    Ok((row.get::<_, i32>(0) as u32, row.get::<_, i32>(1) as u64))
 }
 
 /// Every table name, for `LOCK TABLE` (as pg_dump locks them, so none is dropped or altered

@@ -2,13 +2,16 @@
 //! as `COPY ... FROM stdin;` blocks, then sequence positions, then post-data DDL.
 //!
 //! Worker connections (all on the same snapshot) run `COPY ... TO STDOUT` in parallel, each
-//! into a bounded channel per table; the reader drains those channels in table order, so the
-//! next tables are fetched while the current one is consumed. A semaphore bounds how far the
-//! workers run ahead of the reader (memory stays at about `LOOKAHEAD × CHANNEL × CHUNK`).
+//! into a bounded channel per unit (a table, or one block range of a large table, see
+//! [`super::split`]); the reader drains those channels in unit order, joining a table's ranges
+//! into one COPY block, so the next units are fetched while the current one is consumed. A
+//! semaphore bounds how far the workers run ahead of the reader: memory stays at about
+//! `LOOKAHEAD × CHANNEL × CHUNK`, and for ranges `LOOKAHEAD × min(range size, 64 MB)` (a range
+//! may be fetched whole while the ones before it are consumed: that is what makes it parallel).
 //!
-//! Architecture Invariant: a table's block ends with `\.` only when its worker said the COPY
-//! completed. A worker that fails or vanishes makes `read` fail; a truncated table is never
-//! passed off as a whole one.
+//! Architecture Invariant: a table's block ends with `\.` only when the workers of all its
+//! units said their COPY completed. A worker that fails or vanishes makes `read` fail; a
+//! truncated table is never passed off as a whole one.
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
@@ -23,12 +26,15 @@ use tokio::sync::{mpsc, Semaphore};
 use tokio_postgres::Client;
 
 use super::catalog::TableData;
+use super::split::{self, Unit};
 use crate::pg::{errors, ConnSpec};
 
 /// Bytes per message from a worker to the reader.
 const CHUNK: usize = 256 * 1024;
 /// Messages buffered per table.
 const CHANNEL: usize = 8;
+/// Messages buffered per range at most (64 MB).
+const RANGE_CHANNEL_MAX: usize = 256;
 
 /// What a worker says about one table.
 pub enum Msg {
@@ -96,7 +102,11 @@ impl Drop for ChildPiece {
 pub struct LiveStream {
     pieces: VecDeque<Piece>,
     tables: Arc<Vec<TableData>>,
+    units: Arc<Vec<Unit>>,
+    /// Each table's first unit.
+    first_unit: Vec<usize>,
     receivers: Vec<Option<mpsc::Receiver<Msg>>>,
+    /// The unit being read and its channel.
     current: Option<(usize, mpsc::Receiver<Msg>)>,
     child: Option<Box<ChildPiece>>,
     chunk: Bytes,
@@ -107,44 +117,61 @@ pub struct LiveStream {
 }
 
 /// Starts the workers (`clients[0]` is the connection that exported the snapshot; the others
-/// have imported it) and returns the stream.
+/// have imported it) and returns the stream. `units` lists every table at least once, in
+/// table order; `split_threshold` sizes the ranges' buffers.
 pub fn start(
     runtime: Runtime,
     clients: Vec<Client>,
     tables: Vec<TableData>,
+    units: Vec<Unit>,
+    split_threshold: u64,
     pieces: VecDeque<Piece>,
 ) -> LiveStream {
     let tables = Arc::new(tables);
+    let units = Arc::new(units);
     let lookahead = (clients.len() * 2).max(2);
     let ahead = Arc::new(Semaphore::new(lookahead));
     let next = Arc::new(AtomicUsize::new(0));
-    let mut senders = Vec::with_capacity(tables.len());
-    let mut receivers = Vec::with_capacity(tables.len());
-    for _ in 0..tables.len() {
-        let (tx, rx) = mpsc::channel(CHANNEL);
+    let range_channel = usize::try_from(split_threshold / CHUNK as u64)
+        .map_or(RANGE_CHANNEL_MAX, |n| n.clamp(CHANNEL, RANGE_CHANNEL_MAX));
+    let mut senders = Vec::with_capacity(units.len());
+    let mut receivers = Vec::with_capacity(units.len());
+    for unit in units.iter() {
+        let capacity = if unit.range.is_some() {
+            range_channel
+        } else {
+            CHANNEL
+        };
+        let (tx, rx) = mpsc::channel(capacity);
         senders.push(Some(tx));
         receivers.push(Some(rx));
     }
     let senders = Arc::new(Mutex::new(senders));
     for client in clients {
-        let (tables, next, senders, ahead) =
-            (tables.clone(), next.clone(), senders.clone(), ahead.clone());
+        let (tables, units, next, senders, ahead) = (
+            tables.clone(),
+            units.clone(),
+            next.clone(),
+            senders.clone(),
+            ahead.clone(),
+        );
         runtime.spawn(async move {
             loop {
-                // Permits are taken before table numbers, so they go out in table order and
-                // the table the reader waits for always holds one.
+                // Permits are taken before unit numbers, so they go out in unit order and
+                // the unit the reader waits for always holds one.
                 match ahead.acquire().await {
                     Ok(p) => p.forget(),
                     Err(_) => return,
                 }
                 let i = next.fetch_add(1, Ordering::SeqCst);
-                if i >= tables.len() {
+                if i >= units.len() {
                     return;
                 }
                 let tx = senders.lock().expect("no panics under this lock")[i]
                     .take()
-                    .expect("each table is taken once");
-                let msg = match copy_table(&client, &tables[i], &tx).await {
+                    .expect("each unit is taken once");
+                let Unit { table, range } = units[i];
+                let msg = match copy_table(&client, &tables[table], range, &tx).await {
                     Ok(()) => Msg::Done,
                     Err(e) => Msg::Failed(e),
                 };
@@ -152,9 +179,15 @@ pub fn start(
             }
         });
     }
+    let mut first_unit = vec![usize::MAX; tables.len()];
+    for (u, unit) in units.iter().enumerate().rev() {
+        first_unit[unit.table] = u;
+    }
     LiveStream {
         pieces,
         tables,
+        units,
+        first_unit,
         receivers,
         current: None,
         child: None,
@@ -167,6 +200,7 @@ pub fn start(
 async fn copy_table(
     client: &Client,
     table: &TableData,
+    range: Option<split::BlockRange>,
     tx: &mpsc::Sender<Msg>,
 ) -> Result<(), String> {
     let fail = |e: tokio_postgres::Error| {
@@ -177,7 +211,7 @@ async fn copy_table(
         )
     };
     let stream = client
-        .copy_out(table.copy_to_stdout().as_str())
+        .copy_out(split::copy_to_stdout(table, range).as_str())
         .await
         .map_err(fail)?;
     futures_util::pin_mut!(stream);
@@ -200,22 +234,30 @@ async fn copy_table(
 impl LiveStream {
     /// Fills `self.chunk` with the next bytes; `false` at the end of the stream.
     fn advance(&mut self) -> io::Result<bool> {
-        if let Some((i, rx)) = &mut self.current {
+        if let Some((u, rx)) = &mut self.current {
+            let table = self.units[*u].table;
             return match rx.blocking_recv() {
                 Some(Msg::Data(b)) => {
                     self.chunk = b;
                     Ok(true)
                 }
                 Some(Msg::Done) => {
-                    self.current = None;
                     self.ahead.add_permits(1);
-                    self.chunk = Bytes::from_static(b"\\.\n\n\n");
+                    let next = *u + 1;
+                    if self.units.get(next).is_some_and(|n| n.table == table) {
+                        // The table's next range continues the same COPY block.
+                        let rx = self.receivers[next].take().expect("each unit is read once");
+                        self.current = Some((next, rx));
+                    } else {
+                        self.current = None;
+                        self.chunk = Bytes::from_static(b"\\.\n\n\n");
+                    }
                     Ok(true)
                 }
                 Some(Msg::Failed(message)) => Err(io::Error::other(message)),
                 None => Err(io::Error::other(format!(
                     "the connection reading table {} stopped before the table was complete",
-                    self.tables[*i].qualified
+                    self.tables[table].qualified
                 ))),
             };
         }
@@ -231,8 +273,9 @@ impl LiveStream {
             }
             Some(Piece::Table(i)) => {
                 let t = &self.tables[i];
-                let rx = self.receivers[i].take().expect("each table is read once");
-                self.current = Some((i, rx));
+                let u = self.first_unit[i];
+                let rx = self.receivers[u].take().expect("each unit is read once");
+                self.current = Some((u, rx));
                 self.chunk = Bytes::from(format!(
                     "--\n-- Data for Name: {}; Type: TABLE DATA; Schema: {}; Owner: {}\n--\n\n{}",
                     t.name.replace('\n', " "),
