@@ -163,6 +163,8 @@ mod tests {
             name: "people".into(),
             schema: "public".into(),
             owner: "postgres".into(),
+            rows_estimate: None,
+            bytes: 0,
         }
     }
 
