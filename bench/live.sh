@@ -9,17 +9,18 @@
 # Cases, each into a target database that is dropped first (so every case starts from nothing):
 #   plain copy        pg_dump SRC | psql TARGET   (no sanitizing: the floor to compare against)
 #   understudy -jN    understudy run --source SRC --target TARGET --jobs N --split-threshold S
-#                     --policy policies/bench/hash3.toml (customers' email, full_name and phone
-#                     hashed; everything else kept with reasons), with
-#                     --dangerously-skip-risk-gate as bench/run.sh runs hash3 (the policy keeps
-#                     generated IPs that the gate refuses; bench/run.sh's realistic+gate case
-#                     measures what the analysis costs)
+#                     --policy policies/bench/$POLICY.toml — by default `realistic` (emails and
+#                     phones FF1-tokenized, fake names, per-customer date shifts, buckets,
+#                     permuted ids, IPs, JSON scrub) with the risk analysis and gate on, as the
+#                     nightly job runs it; GATE=0 adds --dangerously-skip-risk-gate (needed for
+#                     POLICY=hash3, which keeps generated IPs that the gate refuses)
 # It prints a Markdown table: wall seconds (median of REPS), MB/s of source size, and the ratio
 # to the plain copy. The source is prepared by bench/run.sh (BENCH_ONLY_PREPARE=1), which makes
 # `understudy_bench` on the local server once and reuses it. Target: ratio ≤ 1.2.
 #
 # Environment: BENCH_SCALE (as bench/run.sh), REPS (default 1), JOBS (default "1 2"),
-# SPLITS (--split-threshold values, default "64M", the flag's default),
+# SPLITS (--split-threshold values, default "64M", the flag's default), POLICY (default
+# realistic), GATE (default 1),
 # BENCH_TARGET_DB (default understudy_bench_live), BENCH_UNDERSTUDY_BIN.
 
 set -Eeuo pipefail
@@ -28,6 +29,9 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 REPS=${REPS:-1}
 JOBS=${JOBS:-1 2}
+POLICY=${POLICY:-realistic}
+GATE_ARGS=()
+[[ ${GATE:-1} == 0 ]] && GATE_ARGS=(--dangerously-skip-risk-gate)
 SPLITS=${SPLITS:-64M}
 ADMIN=postgres://postgres@127.0.0.1:5432/postgres
 SRC=postgres://postgres@127.0.0.1:5432/understudy_bench
@@ -97,12 +101,12 @@ for j in $JOBS; do
   for split in $SPLITS; do
     step "measure: understudy --jobs $j --split-threshold $split"
     time_case "understudy --jobs $j --split-threshold $split" "$BIN" run --quiet \
-        --policy "$ROOT/policies/bench/hash3.toml" \
+        --policy "$ROOT/policies/bench/$POLICY.toml" \
         --source "$SRC" --target "$TGT" --jobs "$j" --split-threshold "$split" \
-        --dangerously-skip-risk-gate
+        "${GATE_ARGS[@]}"
     counts=$(psql -X -At -d "$TGT" -c "select (select count(*) from customers) || ' ' || (select count(*) from orders) || ' ' || (select count(*) from events)")
     [[ $counts == "$PLAIN_COUNTS" ]] || { echo "row counts differ: $counts vs $PLAIN_COUNTS" >&2; exit 1; }
-    ROWS+=("| understudy --source --target --jobs $j --split-threshold $split | $SECS | $(awk -v b="$SRC_BYTES" -v s="$SECS" 'BEGIN { printf "%.0f", b / 1e6 / s }') | $(awk -v p="$PLAIN" -v s="$SECS" 'BEGIN { printf "%.2f×", s / p }') |")
+    ROWS+=("| understudy ($POLICY, gate ${GATE:-1}) --jobs $j --split-threshold $split | $SECS | $(awk -v b="$SRC_BYTES" -v s="$SECS" 'BEGIN { printf "%.0f", b / 1e6 / s }') | $(awk -v p="$PLAIN" -v s="$SECS" 'BEGIN { printf "%.2f×", s / p }') |")
   done
 done
 reset_target
