@@ -3,11 +3,13 @@
 //! One pass over the dump. DDL statements teach the schema; at the first data statement the
 //! policy is resolved against it (so every column is classified before any row is written);
 //! COPY blocks and INSERTs go through their table's row plan; everything else is copied byte
-//! for byte. At the end the risk verdict decides whether the sink may commit.
+//! for byte. At the end the risk verdict decides whether the sink may commit; before it, a
+//! file input may be read a second time for leak checks one pass cannot do (`second_read`).
 
 pub mod copy;
 pub mod insert;
 pub mod large_objects;
+mod second_read;
 pub mod sequences;
 mod summary;
 
@@ -101,6 +103,12 @@ pub fn run(
         (None, None) => (Schema::new(), false),
     };
     let learn_ddl = opts.schema_from.is_none() && !schema_complete;
+    // Leak pairs one pass cannot check are checked by reading a regular file again; stdin, a
+    // pipe and a live source are read once, and their report lists the pairs instead.
+    let rereadable = live
+        .is_none()
+        .then(|| second_read::Rereadable::of(&opts.input))
+        .flatten();
     let input = match live {
         Some(live) => live.input,
         None => input::open(&opts.input, opts.max_expanded_size)?,
@@ -175,6 +183,9 @@ pub fn run(
                 sink.write(text)?;
             }
         }
+    }
+    if let Some(file) = &rereadable {
+        job.second_read(file, opts.max_expanded_size)?;
     }
     let resolved = job.finish()?;
     let mut extra = checked_columns(&job.schema, &resolved);

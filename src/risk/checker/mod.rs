@@ -28,6 +28,7 @@ mod pii;
 pub mod qi;
 pub mod role;
 pub mod sample;
+mod second_read;
 pub mod values;
 
 #[cfg(test)]
@@ -258,6 +259,10 @@ pub struct Checker {
     segments: usize,
     /// Data met for tables the checker has no plan for.
     unplanned: BTreeSet<String>,
+    /// The second read of a file input, while it runs.
+    second: Option<second_read::SecondRead>,
+    /// Tables whose unchecked pairs a second read has checked.
+    reread: BTreeSet<QualifiedName>,
 }
 
 impl Checker {
@@ -326,6 +331,8 @@ impl Checker {
             current: None,
             segments: 0,
             unplanned: BTreeSet::new(),
+            second: None,
+            reread: BTreeSet::new(),
         }
     }
 
@@ -356,6 +363,18 @@ impl Checker {
         let Some(state) = self.tables.get(table) else {
             return needs;
         };
+        if let Some(second) = &self.second {
+            // A second read wants only what leak candidates come from (see `Accumulator::row`).
+            if second.covers(table) {
+                for (i, name) in columns.iter().enumerate() {
+                    if let Some(j) = state.spec.index(name) {
+                        let c = &state.columns[j];
+                        needs.output[i] = c.scans_text || matches!(c.role, Role::Replacing { .. });
+                    }
+                }
+            }
+            return needs;
+        }
         let joint: BTreeSet<usize> = state.joints.iter().flat_map(|(p, _)| [p.0, p.1]).collect();
         for (i, name) in columns.iter().enumerate() {
             let Some(j) = state.spec.index(name) else {
@@ -454,6 +473,7 @@ impl Checker {
         Accumulator {
             table: table.clone(),
             planned: true,
+            leaks_only: self.second.is_some(),
             sample: self.sample as u64,
             leak_check: self.any_sources,
             fp: self.fp.clone(),
@@ -474,6 +494,9 @@ impl Checker {
 
     /// Folds a slice's accumulator in; slices must come in input order.
     pub fn merge(&mut self, acc: Accumulator) {
+        if acc.leaks_only {
+            return self.merge_second(acc);
+        }
         if !acc.planned {
             if acc.rows > 0 {
                 self.unplanned.insert(acc.table.to_string());
@@ -631,6 +654,8 @@ type SliceJoint = ((usize, usize), (usize, usize), linkage::Joint);
 pub struct Accumulator {
     table: QualifiedName,
     planned: bool,
+    /// Made during a second read: collects leak candidates and rows, nothing else.
+    leaks_only: bool,
     sample: u64,
     leak_check: bool,
     fp: Fingerprinter,
@@ -651,6 +676,7 @@ impl Accumulator {
         Accumulator {
             table,
             planned: false,
+            leaks_only: false,
             sample: 0,
             leak_check: false,
             fp: Fingerprinter::new(&MasterKey::from_bytes([0; 32])),
@@ -696,9 +722,10 @@ impl Accumulator {
                 let text = c.scans_text || (json && matches!(c.role, Role::Replacing { .. }));
                 if text {
                     // Load before add: once the sample is full, slices stop writing the
-                    // shared counter's cache line.
+                    // shared counter's cache line. A second read scans nothing again.
                     let budget = &self.budget[c.spec];
-                    if budget.load(Ordering::Relaxed) < self.sample
+                    if !self.leaks_only
+                        && budget.load(Ordering::Relaxed) < self.sample
                         && budget.fetch_add(1, Ordering::Relaxed) < self.sample
                     {
                         c.pii.scan(v, c.dob);
@@ -712,7 +739,7 @@ impl Accumulator {
                     }
                 }
             }
-            if c.role == Role::Kept {
+            if c.role == Role::Kept || self.leaks_only {
                 continue;
             }
             let Some(o) = orig else { continue };
@@ -730,6 +757,9 @@ impl Accumulator {
                 }
                 Role::Kept => {}
             }
+        }
+        if self.leaks_only {
+            return;
         }
         if let Some(q) = self.qi.as_mut() {
             let pick = |idx: &[usize]| -> Vec<Option<&[u8]>> {
