@@ -157,6 +157,8 @@ struct ColumnState {
     role: Role,
     /// Scan outputs with the detectors and look for leaked originals in them.
     scans_text: bool,
+    /// Fingerprint originals as leak sources ([`role::fingerprints_originals`]).
+    fingerprints: bool,
     /// The name suggests a birth date (the DOB heuristic applies).
     dob: bool,
     pii: Tally,
@@ -194,6 +196,7 @@ impl TableState {
                 ColumnState {
                     role,
                     scans_text: role::output_may_hold_text(&c.rule, role),
+                    fingerprints: role::fingerprints_originals(&c.rule, role),
                     dob: name_suggests_pii(&c.name) == Some("date_of_birth"),
                     pii: Tally::default(),
                     unchanged: 0,
@@ -223,9 +226,7 @@ impl TableState {
     }
 
     fn has_sources(&self) -> bool {
-        self.columns
-            .iter()
-            .any(|c| matches!(c.role, Role::Replacing { .. }))
+        self.columns.iter().any(|c| c.fingerprints)
     }
 }
 
@@ -456,6 +457,7 @@ impl Checker {
                         role: c.role,
                         json_source: c.role == (Role::Replacing { json: true }),
                         scans_text: c.scans_text,
+                        fingerprints: c.fingerprints,
                         dob: c.dob,
                         pii: Tally::default(),
                         unchanged: 0,
@@ -635,6 +637,7 @@ struct SliceColumn {
     role: Role,
     json_source: bool,
     scans_text: bool,
+    fingerprints: bool,
     dob: bool,
     pii: Tally,
     unchanged: u64,
@@ -748,6 +751,7 @@ impl Accumulator {
                 c.unchanged += 1;
             }
             match c.role {
+                Role::Replacing { .. } if !c.fingerprints => {}
                 Role::Replacing { .. } if c.json_source => self.fp.json_source(o, &mut c.sources),
                 Role::Replacing { .. } => self.fp.source(o, &mut c.sources),
                 Role::Perturbing => {
