@@ -17,6 +17,11 @@ const KEY: &str = "4f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e
 /// Users (emails replaced by the `email` rule) and, dumped before them, free-text notes; with
 /// `leaky`, three notes quote a user's original address (users 2, 5 and 9).
 fn setup(leaky: bool) -> String {
+    setup_notes(leaky, "audit_notes")
+}
+
+/// [`setup`] with the notes table named `notes`.
+fn setup_notes(leaky: bool, notes: &str) -> String {
     let quoted = if leaky {
         "'user' || (i * 3 - 1) || '@example.com'"
     } else {
@@ -26,8 +31,8 @@ fn setup(leaky: bool) -> String {
         r#"
 CREATE TABLE public.users (id integer PRIMARY KEY, email text NOT NULL);
 INSERT INTO public.users SELECT i, 'user' || i || '@example.com' FROM generate_series(1, 30) AS i;
-CREATE TABLE public.audit_notes (id integer PRIMARY KEY, body text);
-INSERT INTO public.audit_notes
+CREATE TABLE public.{notes} (id integer PRIMARY KEY, body text);
+INSERT INTO public.{notes}
 SELECT i,
        CASE WHEN i <= 3 THEN 'Password reset requested by ' || {quoted} || ' via the portal'
             ELSE 'Nightly job ' || i || ' finished without errors' END
@@ -74,8 +79,19 @@ fn dump(leaky: bool, args: &[&str]) -> (TestDb, Vec<u8>) {
 }
 
 fn command(dir: &Path, input: &str, output: &Path, report: &Path) -> std::process::Command {
+    command_with(dir, POLICY, input, output, report)
+}
+
+/// `understudy run` with `policy_text` on `input`, writing `output` and a JSON `report`.
+fn command_with(
+    dir: &Path,
+    policy_text: &str,
+    input: &str,
+    output: &Path,
+    report: &Path,
+) -> std::process::Command {
     let policy = dir.join("policy.toml");
-    std::fs::write(&policy, POLICY).unwrap();
+    std::fs::write(&policy, policy_text).unwrap();
     let mut cmd = understudy();
     cmd.env("UNDERSTUDY_KEY", KEY)
         .arg("run")
@@ -250,4 +266,33 @@ fn a_clean_file_input_is_read_again_and_passes() {
         "0"
     );
     assert_eq!(staging.query("SELECT count(*) FROM public.users"), "30");
+}
+
+#[test]
+fn a_leak_into_a_later_table_is_found_in_one_pass_from_stdin() {
+    let dir = scratch_dir();
+    let db = TestDb::create("second_read_later");
+    db.exec(&setup_notes(true, "wiki_pages"));
+    let plain = db.pg_dump(&[]);
+    let policy = POLICY.replace("audit_notes", "wiki_pages");
+    let (out, rep) = (dir.join("out.sql"), dir.join("report.json"));
+    let mut cmd = command_with(&dir, &policy, "-", &out, &rep);
+    let result = run_with_input(&mut cmd, &plain);
+    assert_eq!(
+        result.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(!out.exists());
+    let r = report(&rep);
+    assert_eq!(
+        strings(&r["reasons"]),
+        vec![
+            "original values of `public.users.email` found in `public.wiki_pages.body` (3 rows)"
+                .to_string()
+        ]
+    );
+    assert_eq!(r["unchecked_leaks"], serde_json::json!([]));
+    assert_eq!(r["second_read"], serde_json::json!([]));
 }

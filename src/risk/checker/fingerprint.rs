@@ -120,18 +120,12 @@ impl Fingerprinter {
     }
 
     /// Fingerprints of the strings inside a JSON original (rule `json`); appends to `out`.
+    /// A value that is not JSON is fingerprinted as text.
     pub fn json_source(&self, value: &[u8], out: &mut Vec<u64>) {
-        fn walk(f: &Fingerprinter, v: &serde_json::Value, out: &mut Vec<u64>) {
-            match v {
-                serde_json::Value::String(s) => f.source(s.as_bytes(), out),
-                serde_json::Value::Array(a) => a.iter().for_each(|x| walk(f, x, out)),
-                serde_json::Value::Object(o) => o.values().for_each(|x| walk(f, x, out)),
-                _ => {}
-            }
-        }
-        match serde_json::from_slice::<serde_json::Value>(value) {
-            Ok(v) => walk(self, &v, out),
-            Err(_) => self.source(value, out),
+        let start = out.len();
+        if super::json_strings::for_each_string(value, &mut |s| self.source(s, out)).is_err() {
+            out.truncate(start);
+            self.source(value, out);
         }
     }
 

@@ -23,6 +23,7 @@
 
 pub mod fingerprint;
 mod finish;
+mod json_strings;
 pub mod linkage;
 mod pii;
 pub mod qi;
@@ -468,6 +469,8 @@ impl Checker {
                             .map(|_| linkage::Single::new(self.sample)),
                         sources: Vec::new(),
                         candidates: fingerprint::FingerprintMap::default(),
+                        found: Vec::new(),
+                        had_candidates: false,
                     }
                 })
             })
@@ -476,6 +479,7 @@ impl Checker {
             table: table.clone(),
             planned: true,
             leaks_only: self.second.is_some(),
+            sealed: false,
             sample: self.sample as u64,
             leak_check: self.any_sources,
             fp: self.fp.clone(),
@@ -498,6 +502,10 @@ impl Checker {
     pub fn merge(&mut self, acc: Accumulator) {
         if acc.leaks_only {
             return self.merge_second(acc);
+        }
+        let mut acc = acc;
+        if !acc.sealed {
+            acc.seal(self);
         }
         if !acc.planned {
             if acc.rows > 0 {
@@ -542,8 +550,12 @@ impl Checker {
         }
         let mut found: Vec<(u32, String, u64)> = Vec::new();
         for c in acc.cols.into_iter().flatten() {
-            if !c.candidates.is_empty() {
+            if c.had_candidates {
                 state.checked_for_leaks = true;
+            }
+            for &(id, rows) in &c.found {
+                let at = column_path(&acc.table, &state.spec.columns[c.spec].name);
+                found.push((id, at, u64::from(rows)));
             }
             for (f, rows) in c.candidates {
                 match self.leaks.map.get(&f) {
@@ -647,6 +659,10 @@ struct SliceColumn {
     sources: Vec<u64>,
     /// Candidate fingerprint → rows of this slice holding it.
     candidates: fingerprint::FingerprintMap<u32>,
+    /// Candidates already matched by [`Accumulator::seal`]: (source id, rows).
+    found: Vec<(u32, u32)>,
+    /// Some output of this slice produced candidates (before sealing took them).
+    had_candidates: bool,
 }
 
 /// A jointly known pair in a slice: (statement positions, spec indexes, collector).
@@ -659,6 +675,8 @@ pub struct Accumulator {
     planned: bool,
     /// Made during a second read: collects leak candidates and rows, nothing else.
     leaks_only: bool,
+    /// [`Accumulator::seal`] has looked its candidates up.
+    sealed: bool,
     sample: u64,
     leak_check: bool,
     fp: Fingerprinter,
@@ -680,6 +698,7 @@ impl Accumulator {
             table,
             planned: false,
             leaks_only: false,
+            sealed: false,
             sample: 0,
             leak_check: false,
             fp: Fingerprinter::new(&MasterKey::from_bytes([0; 32])),
@@ -783,6 +802,40 @@ impl Accumulator {
             };
             let orig = [value(*a, &self.cols[*a]), value(*b, &self.cols[*b])];
             joint.row(&self.fp, orig, [cell(output, *a), cell(output, *b)]);
+        }
+    }
+
+    /// Looks this slice's leak candidates up in the originals fingerprinted so far, on the
+    /// slice's own thread (call it where the slice was filled; [`Checker::merge`] does it
+    /// otherwise). Why: merging runs on one thread between blocks while the others wait, and
+    /// the lookups were most of its work. Candidates that match nothing are dropped, unless
+    /// the table has originals of its own, which they may still match when its data ends.
+    pub fn seal(&mut self, checker: &Checker) {
+        if self.sealed || !self.planned || self.leaks_only {
+            return;
+        }
+        self.sealed = true;
+        let keep_unmatched = checker
+            .tables
+            .get(&self.table)
+            .is_some_and(TableState::has_sources);
+        let (map, sources) = (&checker.leaks.map, &checker.leaks.sources);
+        for c in self.cols.iter_mut().flatten() {
+            if c.candidates.is_empty() {
+                continue;
+            }
+            c.had_candidates = true;
+            let (found, spec, table) = (&mut c.found, c.spec, &self.table);
+            c.candidates.retain(|f, rows| match map.get(f) {
+                Some(&id) => {
+                    let (t, j) = &sources[id as usize];
+                    if !(t == table && *j == spec) {
+                        found.push((id, *rows));
+                    }
+                    false
+                }
+                None => keep_unmatched,
+            });
         }
     }
 

@@ -42,7 +42,8 @@ fn s(v: &str) -> Option<String> {
 }
 
 /// Feeds rows the way the pipeline does: `needs` decides what is decoded, rows are cut into
-/// slices of `slice` rows, each slice gets its own accumulator, merged in order.
+/// slices of `slice` rows, each slice gets its own accumulator, sealed, merged in order.
+/// (`tests/risk_e2e.rs` merges unsealed accumulators, which `merge` seals itself.)
 fn feed(ch: &mut Checker, name: &str, columns: &[&str], rows: &[(Row, Row)], slice: usize) {
     let t = QualifiedName::new("public", name);
     let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
@@ -68,6 +69,8 @@ fn feed(ch: &mut Checker, name: &str, columns: &[&str], rows: &[(Row, Row)], sli
             let u: Vec<Option<&[u8]>> = u.iter().map(|c| c.as_deref()).collect();
             acc.row(&o, &u);
         }
+        // As the pipeline does: every slice of a block looked up before any is merged.
+        acc.seal(ch);
         accs.push(acc);
     }
     for acc in accs {
