@@ -366,6 +366,17 @@ mod tests {
         assert_eq!(c, d);
         assert_eq!(c.len(), 2);
     }
+
+    #[test]
+    fn map_bytes_counts_padded_entries_and_spare_buckets() {
+        let mut m: FingerprintMap<u32> = FingerprintMap::default();
+        assert_eq!(map_bytes(&m), 0);
+        m.extend((0..1000u64).map(|i| (i.wrapping_mul(0x9e37_79b9_7f4a_7c15), 0)));
+        // 1,000 entries do not fit 1,024 buckets at 7/8 load: 2,048 buckets of 17 bytes.
+        let bytes = map_bytes(&m);
+        assert!(bytes >= m.len() * 8 / 7 * 17, "{bytes}");
+        assert!(bytes % 17 == 0 && (bytes / 17).is_power_of_two(), "{bytes}");
+    }
 }
 
 /// A `Hasher` for maps keyed by fingerprints: the keys are already keyed 64-bit hashes, so
@@ -391,3 +402,14 @@ impl Hasher for FingerprintHasher {
 /// A map keyed by fingerprints.
 pub type FingerprintMap<V> =
     std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<FingerprintHasher>>;
+
+/// Bytes a fingerprint map holds: std's table has a power-of-two number of buckets, of which
+/// it fills at most 7/8 (its `capacity`), each an entry (padded: `(u64, u32)` takes 16 bytes)
+/// plus one control byte.
+pub fn map_bytes<V>(map: &FingerprintMap<V>) -> usize {
+    if map.capacity() == 0 {
+        return 0;
+    }
+    let buckets = (map.capacity() * 8 / 7).next_power_of_two();
+    buckets * (std::mem::size_of::<(u64, V)>() + 1)
+}

@@ -366,12 +366,15 @@ impl Checker {
             return needs;
         };
         if let Some(second) = &self.second {
-            // A second read wants only what leak candidates come from (see `Accumulator::row`).
+            // A second read wants only what leak candidates come from, and of that only the
+            // text a rule may pass through: the first pass also looks into JSON-looking outputs
+            // of synthetic rules (tokens, hashes, constants), but what such a rule writes is made
+            // up by the rule and cannot hold another column's originals, while transforming it
+            // again (FF1 on every id and address) was most of the second read's cost.
             if second.covers(table) {
                 for (i, name) in columns.iter().enumerate() {
                     if let Some(j) = state.spec.index(name) {
-                        let c = &state.columns[j];
-                        needs.output[i] = c.scans_text || matches!(c.role, Role::Replacing { .. });
+                        needs.output[i] = state.columns[j].scans_text;
                     }
                 }
             }
@@ -846,7 +849,8 @@ impl Accumulator {
             .flatten()
             .map(|c| {
                 c.sources.capacity() * 8
-                    + c.candidates.capacity() * 13
+                    + fingerprint::map_bytes(&c.candidates)
+                    + c.found.capacity() * 8
                     + c.linkage.as_ref().map_or(0, linkage::Single::bytes)
             })
             .sum::<usize>()
