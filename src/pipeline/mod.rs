@@ -3,12 +3,14 @@
 //! One pass over the dump. DDL statements teach the schema; at the first data statement the
 //! policy is resolved against it (so every column is classified before any row is written);
 //! COPY blocks and INSERTs go through their table's row plan; everything else is copied byte
-//! for byte. At the end the risk verdict decides whether the sink may commit.
+//! for byte. At the end the risk verdict decides whether the sink may commit; before it, a
+//! file input may be read a second time for leak checks one pass cannot do (`second_read`).
 
 pub mod copy;
 pub mod insert;
 pub mod large_objects;
 mod progress;
+mod second_read;
 pub mod sequences;
 mod summary;
 
@@ -110,6 +112,12 @@ pub fn run(
         .as_ref()
         .map(|l| l.expected_rows.clone())
         .unwrap_or_default();
+    // Leak pairs one pass cannot check are checked by reading a regular file again; stdin, a
+    // pipe and a live source are read once, and their report lists the pairs instead.
+    let rereadable = live
+        .is_none()
+        .then(|| second_read::Rereadable::of(&opts.input))
+        .flatten();
     let input = match live {
         Some(live) => live.input,
         None => input::open(&opts.input, opts.max_expanded_size)?,
@@ -182,6 +190,9 @@ pub fn run(
         }
     }
     let input_done = Instant::now();
+    if let Some(file) = &rereadable {
+        job.second_read(file, opts.max_expanded_size)?;
+    }
     let resolved = job.finish()?;
     let mut extra = checked_columns(&job.schema, &resolved);
     if job.utf8_unknown() {

@@ -3,9 +3,15 @@
 //!
 //! The fingerprint key is a subkey of the master key (purpose `"leak"`), so the fingerprints
 //! held in memory cannot be reversed by hashing a dictionary without the key. The per-value
-//! function is SipHash-2-4 under that key rather than HMAC-SHA256: every word of every text
+//! function is SipHash-1-3 under that key rather than HMAC-SHA256: every word of every text
 //! cell of the dump is fingerprinted, and SipHash is a keyed PRF built for short inputs at a
-//! small fraction of HMAC's cost (measured in `checker::tests::leak_check_cost`).
+//! small fraction of HMAC's cost (measured in `checker::tests::leak_check_cost`). Why 1-3
+//! rounds rather than 2-4: the fingerprints are only compared with each other inside this
+//! process and never written anywhere, so what they must resist is someone who reads the
+//! process's memory and has no key — and whoever can read this memory can read the master key
+//! too. What matters is that distinct values rarely collide (64 bits: about one false match in
+//! 10^5 for ten million originals and ten million lookups) and that the function is keyed;
+//! SipHash-1-3 (Rust's own `HashMap` hash) gives both for about a third less work per byte.
 //!
 //! Values are compared after trimming and ASCII lower-casing. What is fingerprinted on each side:
 //! - an original: the whole value when it has at least [`MIN_SOURCE`] characters, or at least
@@ -16,9 +22,9 @@
 //!   e-mail address is one word), every run of at least 7 digits joined by single separators,
 //!   and runs of two or three capitalised words (a person's name in a sentence).
 
-#![allow(deprecated)] // std's SipHasher: deprecated for HashMap use, still a sound keyed PRF.
+use std::hash::Hasher;
 
-use std::hash::{Hasher, SipHasher};
+use siphasher::sip::SipHasher13;
 
 use crate::key::MasterKey;
 use crate::risk::detect::Detector;
@@ -60,25 +66,24 @@ impl Fingerprinter {
     }
 
     fn hash(&self, tag: u8, bytes: &[u8]) -> u64 {
-        let mut h = SipHasher::new_with_keys(self.k0, self.k1);
+        let mut h = SipHasher13::new_with_keys(self.k0, self.k1);
         h.write_u8(tag);
-        // Lower-casing byte by byte into the hasher would cost a call per byte; short values go
-        // through a stack buffer, long ones through a heap copy.
+        // Lower-casing byte by byte into the hasher would cost a call per byte; values go
+        // through a stack buffer 64 bytes at a time (SipHash is a stream: the pieces hash as
+        // their concatenation), so no value costs an allocation.
         let mut buf = [0u8; 64];
-        if bytes.len() <= buf.len() {
-            let part = &mut buf[..bytes.len()];
-            part.copy_from_slice(bytes);
+        for piece in bytes.chunks(buf.len()) {
+            let part = &mut buf[..piece.len()];
+            part.copy_from_slice(piece);
             part.make_ascii_lowercase();
             h.write(part);
-        } else {
-            h.write(&bytes.to_ascii_lowercase());
         }
         h.finish()
     }
 
     /// A fingerprint of arbitrary bytes as they are (for sampling priorities, not leaks).
     pub fn raw(&self, parts: &[&[u8]]) -> u64 {
-        let mut h = SipHasher::new_with_keys(self.k0 ^ 0x5a5a, self.k1);
+        let mut h = SipHasher13::new_with_keys(self.k0 ^ 0x5a5a, self.k1);
         for p in parts {
             h.write_usize(p.len());
             h.write(p);
@@ -92,34 +97,35 @@ impl Fingerprinter {
         if v.len() < MIN_CANDIDATE || looks_like_time(v) {
             return;
         }
+        let digit_count = v.iter().filter(|b| b.is_ascii_digit()).count();
+        // A short run of digits alone is never a validated finding (card numbers have 12 or
+        // more digits; every other validated kind needs a letter or a separator), so the
+        // detectors are not run on it: that was most of this function's cost on id columns.
         let whole = v.len() >= MIN_SOURCE
-            || std::str::from_utf8(v)
-                .ok()
-                .and_then(Detector::classify)
-                .is_some_and(|d| !d.is_heuristic());
+            || (digit_count < v.len()
+                && std::str::from_utf8(v)
+                    .ok()
+                    .and_then(Detector::classify)
+                    .is_some_and(|d| !d.is_heuristic()));
         if whole {
             out.push(self.hash(TEXT, v));
         }
-        let digit_count = v.iter().filter(|b| b.is_ascii_digit()).count();
         if digit_count >= MIN_DIGITS && v.iter().all(|b| b.is_ascii_digit() || is_separator(*b)) {
-            let digits: Vec<u8> = v.iter().copied().filter(u8::is_ascii_digit).collect();
-            out.push(self.hash(DIGITS, &digits));
+            let mut digits = Digits::default();
+            v.iter()
+                .filter(|b| b.is_ascii_digit())
+                .for_each(|&b| digits.push(b));
+            out.push(self.hash(DIGITS, digits.as_slice()));
         }
     }
 
     /// Fingerprints of the strings inside a JSON original (rule `json`); appends to `out`.
+    /// A value that is not JSON is fingerprinted as text.
     pub fn json_source(&self, value: &[u8], out: &mut Vec<u64>) {
-        fn walk(f: &Fingerprinter, v: &serde_json::Value, out: &mut Vec<u64>) {
-            match v {
-                serde_json::Value::String(s) => f.source(s.as_bytes(), out),
-                serde_json::Value::Array(a) => a.iter().for_each(|x| walk(f, x, out)),
-                serde_json::Value::Object(o) => o.values().for_each(|x| walk(f, x, out)),
-                _ => {}
-            }
-        }
-        match serde_json::from_slice::<serde_json::Value>(value) {
-            Ok(v) => walk(self, &v, out),
-            Err(_) => self.source(value, out),
+        let start = out.len();
+        if super::json_strings::for_each_string(value, &mut |s| self.source(s, out)).is_err() {
+            out.truncate(start);
+            self.source(value, out);
         }
     }
 
@@ -163,7 +169,7 @@ impl Fingerprinter {
     }
 
     fn digit_runs(&self, v: &[u8], out: &mut Vec<u64>) {
-        let mut digits = Vec::new();
+        let mut digits = Digits::default();
         let mut i = 0;
         while i < v.len() {
             if v[i].is_ascii_digit() {
@@ -173,33 +179,24 @@ impl Fingerprinter {
                 i += 1;
             } else {
                 if digits.len() >= MIN_DIGITS {
-                    out.push(self.hash(DIGITS, &digits));
+                    out.push(self.hash(DIGITS, digits.as_slice()));
                 }
                 digits.clear();
                 i += 1;
             }
         }
         if digits.len() >= MIN_DIGITS {
-            out.push(self.hash(DIGITS, &digits));
+            out.push(self.hash(DIGITS, digits.as_slice()));
         }
     }
 
     fn name_runs(&self, v: &[u8], out: &mut Vec<u64>) {
         // Capitalised ASCII words separated by exactly one space; names written in other
-        // scripts are left to the whole-value and word checks.
-        let mut starts: Vec<(usize, usize)> = Vec::new();
+        // scripts are left to the whole-value and word checks. Each word that continues a run
+        // closes a window of two and of three words, so only the last three are kept.
+        let mut last: [(usize, usize); 3] = [(0, 0); 3];
+        let mut run = 0usize;
         let mut i = 0;
-        let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<u64>| {
-            for n in 2..=3 {
-                for w in run.windows(n) {
-                    let span = &v[w[0].0..w[n - 1].1];
-                    if span.len() >= MIN_SOURCE {
-                        out.push(self.hash(TEXT, span));
-                    }
-                }
-            }
-            run.clear();
-        };
         while i < v.len() {
             if v[i].is_ascii_uppercase() && (i == 0 || !v[i - 1].is_ascii_alphanumeric()) {
                 let s = i;
@@ -207,18 +204,74 @@ impl Fingerprinter {
                 while i < v.len() && (v[i].is_ascii_alphabetic() || v[i] == b'\'' || v[i] == b'-') {
                     i += 1;
                 }
-                let joins = starts
-                    .last()
-                    .is_some_and(|&(_, e)| e + 1 == s && v[e] == b' ');
-                if !joins {
-                    flush(&mut starts, out);
+                let joins = run > 0 && {
+                    let e = last[2].1;
+                    e + 1 == s && v[e] == b' '
+                };
+                run = if joins { run + 1 } else { 1 };
+                last = [last[1], last[2], (s, i)];
+                for n in 2..=run.min(3) {
+                    let span = &v[last[3 - n].0..i];
+                    if span.len() >= MIN_SOURCE {
+                        out.push(self.hash(TEXT, span));
+                    }
                 }
-                starts.push((s, i));
             } else {
                 i += 1;
             }
         }
-        flush(&mut starts, out);
+    }
+}
+
+/// The digits of a value, gathered without an allocation for up to 64 of them.
+struct Digits {
+    short: [u8; 64],
+    len: usize,
+    long: Vec<u8>,
+}
+
+impl Default for Digits {
+    fn default() -> Self {
+        Digits {
+            short: [0; 64],
+            len: 0,
+            long: Vec::new(),
+        }
+    }
+}
+
+impl Digits {
+    fn push(&mut self, b: u8) {
+        if self.len < self.short.len() {
+            self.short[self.len] = b;
+        } else {
+            if self.len == self.short.len() {
+                self.long.extend_from_slice(&self.short);
+            }
+            self.long.push(b);
+        }
+        self.len += 1;
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+        self.long.clear();
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        if self.len <= self.short.len() {
+            &self.short[..self.len]
+        } else {
+            &self.long
+        }
     }
 }
 
@@ -313,6 +366,17 @@ mod tests {
         assert_eq!(c, d);
         assert_eq!(c.len(), 2);
     }
+
+    #[test]
+    fn map_bytes_counts_padded_entries_and_spare_buckets() {
+        let mut m: FingerprintMap<u32> = FingerprintMap::default();
+        assert_eq!(map_bytes(&m), 0);
+        m.extend((0..1000u64).map(|i| (i.wrapping_mul(0x9e37_79b9_7f4a_7c15), 0)));
+        // 1,000 entries do not fit 1,024 buckets at 7/8 load: 2,048 buckets of 17 bytes.
+        let bytes = map_bytes(&m);
+        assert!(bytes >= m.len() * 8 / 7 * 17, "{bytes}");
+        assert!(bytes % 17 == 0 && (bytes / 17).is_power_of_two(), "{bytes}");
+    }
 }
 
 /// A `Hasher` for maps keyed by fingerprints: the keys are already keyed 64-bit hashes, so
@@ -338,3 +402,14 @@ impl Hasher for FingerprintHasher {
 /// A map keyed by fingerprints.
 pub type FingerprintMap<V> =
     std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<FingerprintHasher>>;
+
+/// Bytes a fingerprint map holds: std's table has a power-of-two number of buckets, of which
+/// it fills at most 7/8 (its `capacity`), each an entry (padded: `(u64, u32)` takes 16 bytes)
+/// plus one control byte.
+pub fn map_bytes<V>(map: &FingerprintMap<V>) -> usize {
+    if map.capacity() == 0 {
+        return 0;
+    }
+    let buckets = (map.capacity() * 8 / 7).next_power_of_two();
+    buckets * (std::mem::size_of::<(u64, V)>() + 1)
+}

@@ -38,7 +38,8 @@ pub(super) fn report(ch: Checker) -> Report {
         warnings: Vec::new(),
         memory: Memory::default(),
     };
-    f.memory.fingerprints = (ch.leaks.map.capacity() * 13 + ch.leaks.sources.len() * 64) as u64;
+    f.memory.fingerprints =
+        (super::fingerprint::map_bytes(&ch.leaks.map) + ch.leaks.sources.len() * 64) as u64;
     if ch.leaks.deferred_overflow {
         f.warnings.push(format!(
             "more than {} distinct words of one table waited for that table's own originals; \
@@ -47,10 +48,11 @@ pub(super) fn report(ch: Checker) -> Report {
         ));
     }
     let unchecked = unchecked_pairs(&ch);
+    let reread: Vec<String> = ch.reread.iter().map(ToString::to_string).collect();
     for (source, tables) in group(&unchecked) {
         f.warnings.push(format!(
             "original values of `{source}` could not be looked for in {} (dumped before it; \
-             one pass over the input cannot go back — reading a file input twice is a later improvement)",
+             one pass over stdin or a live source cannot go back: give the dump as a file to have them checked)",
             tables.join(", ")
         ));
     }
@@ -94,6 +96,7 @@ pub(super) fn report(ch: Checker) -> Report {
         passthrough,
         tables,
         unchecked_leaks: unchecked,
+        second_read: reread,
         memory: f.memory,
     }
 }
@@ -106,29 +109,15 @@ fn group(pairs: &[UncheckedLeak]) -> BTreeMap<&str, Vec<&str>> {
     out
 }
 
-/// (source column, table) pairs where the table's data ended before the source's began.
+/// The pairs neither pass could check, as the report names them.
 fn unchecked_pairs(ch: &Checker) -> Vec<UncheckedLeak> {
-    let mut out = Vec::new();
-    for (name, source) in &ch.tables {
-        let Some(start) = source.first_segment else {
-            continue;
-        };
-        for (j, c) in source.columns.iter().enumerate() {
-            if !matches!(c.role, Role::Replacing { .. }) || c.fingerprinted == 0 {
-                continue;
-            }
-            for (other, t) in &ch.tables {
-                if other != name && t.checked_for_leaks && t.last_segment.is_some_and(|e| e < start)
-                {
-                    out.push(UncheckedLeak {
-                        source: column_path(name, &source.spec.columns[j].name),
-                        table: other.to_string(),
-                    });
-                }
-            }
-        }
-    }
-    out
+    ch.unchecked()
+        .into_iter()
+        .map(|(source, j, table)| UncheckedLeak {
+            source: column_path(&source, &ch.tables[&source].spec.columns[j].name),
+            table: table.to_string(),
+        })
+        .collect()
 }
 
 fn detections(t: &super::Tally, validated_only: bool) -> Vec<Detection> {

@@ -23,11 +23,13 @@
 
 pub mod fingerprint;
 mod finish;
+mod json_strings;
 pub mod linkage;
 mod pii;
 pub mod qi;
 pub mod role;
 pub mod sample;
+mod second_read;
 pub mod values;
 
 #[cfg(test)]
@@ -156,6 +158,8 @@ struct ColumnState {
     role: Role,
     /// Scan outputs with the detectors and look for leaked originals in them.
     scans_text: bool,
+    /// Fingerprint originals as leak sources ([`role::fingerprints_originals`]).
+    fingerprints: bool,
     /// The name suggests a birth date (the DOB heuristic applies).
     dob: bool,
     pii: Tally,
@@ -193,6 +197,7 @@ impl TableState {
                 ColumnState {
                     role,
                     scans_text: role::output_may_hold_text(&c.rule, role),
+                    fingerprints: role::fingerprints_originals(&c.rule, role),
                     dob: name_suggests_pii(&c.name) == Some("date_of_birth"),
                     pii: Tally::default(),
                     unchanged: 0,
@@ -222,9 +227,7 @@ impl TableState {
     }
 
     fn has_sources(&self) -> bool {
-        self.columns
-            .iter()
-            .any(|c| matches!(c.role, Role::Replacing { .. }))
+        self.columns.iter().any(|c| c.fingerprints)
     }
 }
 
@@ -258,6 +261,10 @@ pub struct Checker {
     segments: usize,
     /// Data met for tables the checker has no plan for.
     unplanned: BTreeSet<String>,
+    /// The second read of a file input, while it runs.
+    second: Option<second_read::SecondRead>,
+    /// Tables whose unchecked pairs a second read has checked.
+    reread: BTreeSet<QualifiedName>,
 }
 
 impl Checker {
@@ -326,6 +333,8 @@ impl Checker {
             current: None,
             segments: 0,
             unplanned: BTreeSet::new(),
+            second: None,
+            reread: BTreeSet::new(),
         }
     }
 
@@ -356,6 +365,21 @@ impl Checker {
         let Some(state) = self.tables.get(table) else {
             return needs;
         };
+        if let Some(second) = &self.second {
+            // A second read wants only what leak candidates come from, and of that only the
+            // text a rule may pass through: the first pass also looks into JSON-looking outputs
+            // of synthetic rules (tokens, hashes, constants), but what such a rule writes is made
+            // up by the rule and cannot hold another column's originals, while transforming it
+            // again (FF1 on every id and address) was most of the second read's cost.
+            if second.covers(table) {
+                for (i, name) in columns.iter().enumerate() {
+                    if let Some(j) = state.spec.index(name) {
+                        needs.output[i] = state.columns[j].scans_text;
+                    }
+                }
+            }
+            return needs;
+        }
         let joint: BTreeSet<usize> = state.joints.iter().flat_map(|(p, _)| [p.0, p.1]).collect();
         for (i, name) in columns.iter().enumerate() {
             let Some(j) = state.spec.index(name) else {
@@ -437,6 +461,7 @@ impl Checker {
                         role: c.role,
                         json_source: c.role == (Role::Replacing { json: true }),
                         scans_text: c.scans_text,
+                        fingerprints: c.fingerprints,
                         dob: c.dob,
                         pii: Tally::default(),
                         unchanged: 0,
@@ -447,6 +472,8 @@ impl Checker {
                             .map(|_| linkage::Single::new(self.sample)),
                         sources: Vec::new(),
                         candidates: fingerprint::FingerprintMap::default(),
+                        found: Vec::new(),
+                        had_candidates: false,
                     }
                 })
             })
@@ -454,6 +481,8 @@ impl Checker {
         Accumulator {
             table: table.clone(),
             planned: true,
+            leaks_only: self.second.is_some(),
+            sealed: false,
             sample: self.sample as u64,
             leak_check: self.any_sources,
             fp: self.fp.clone(),
@@ -474,6 +503,13 @@ impl Checker {
 
     /// Folds a slice's accumulator in; slices must come in input order.
     pub fn merge(&mut self, acc: Accumulator) {
+        if acc.leaks_only {
+            return self.merge_second(acc);
+        }
+        let mut acc = acc;
+        if !acc.sealed {
+            acc.seal(self);
+        }
         if !acc.planned {
             if acc.rows > 0 {
                 self.unplanned.insert(acc.table.to_string());
@@ -517,8 +553,12 @@ impl Checker {
         }
         let mut found: Vec<(u32, String, u64)> = Vec::new();
         for c in acc.cols.into_iter().flatten() {
-            if !c.candidates.is_empty() {
+            if c.had_candidates {
                 state.checked_for_leaks = true;
+            }
+            for &(id, rows) in &c.found {
+                let at = column_path(&acc.table, &state.spec.columns[c.spec].name);
+                found.push((id, at, u64::from(rows)));
             }
             for (f, rows) in c.candidates {
                 match self.leaks.map.get(&f) {
@@ -612,6 +652,7 @@ struct SliceColumn {
     role: Role,
     json_source: bool,
     scans_text: bool,
+    fingerprints: bool,
     dob: bool,
     pii: Tally,
     unchanged: u64,
@@ -621,6 +662,10 @@ struct SliceColumn {
     sources: Vec<u64>,
     /// Candidate fingerprint → rows of this slice holding it.
     candidates: fingerprint::FingerprintMap<u32>,
+    /// Candidates already matched by [`Accumulator::seal`]: (source id, rows).
+    found: Vec<(u32, u32)>,
+    /// Some output of this slice produced candidates (before sealing took them).
+    had_candidates: bool,
 }
 
 /// A jointly known pair in a slice: (statement positions, spec indexes, collector).
@@ -631,6 +676,10 @@ type SliceJoint = ((usize, usize), (usize, usize), linkage::Joint);
 pub struct Accumulator {
     table: QualifiedName,
     planned: bool,
+    /// Made during a second read: collects leak candidates and rows, nothing else.
+    leaks_only: bool,
+    /// [`Accumulator::seal`] has looked its candidates up.
+    sealed: bool,
     sample: u64,
     leak_check: bool,
     fp: Fingerprinter,
@@ -651,6 +700,8 @@ impl Accumulator {
         Accumulator {
             table,
             planned: false,
+            leaks_only: false,
+            sealed: false,
             sample: 0,
             leak_check: false,
             fp: Fingerprinter::new(&MasterKey::from_bytes([0; 32])),
@@ -696,9 +747,10 @@ impl Accumulator {
                 let text = c.scans_text || (json && matches!(c.role, Role::Replacing { .. }));
                 if text {
                     // Load before add: once the sample is full, slices stop writing the
-                    // shared counter's cache line.
+                    // shared counter's cache line. A second read scans nothing again.
                     let budget = &self.budget[c.spec];
-                    if budget.load(Ordering::Relaxed) < self.sample
+                    if !self.leaks_only
+                        && budget.load(Ordering::Relaxed) < self.sample
                         && budget.fetch_add(1, Ordering::Relaxed) < self.sample
                     {
                         c.pii.scan(v, c.dob);
@@ -712,7 +764,7 @@ impl Accumulator {
                     }
                 }
             }
-            if c.role == Role::Kept {
+            if c.role == Role::Kept || self.leaks_only {
                 continue;
             }
             let Some(o) = orig else { continue };
@@ -721,6 +773,7 @@ impl Accumulator {
                 c.unchanged += 1;
             }
             match c.role {
+                Role::Replacing { .. } if !c.fingerprints => {}
                 Role::Replacing { .. } if c.json_source => self.fp.json_source(o, &mut c.sources),
                 Role::Replacing { .. } => self.fp.source(o, &mut c.sources),
                 Role::Perturbing => {
@@ -730,6 +783,9 @@ impl Accumulator {
                 }
                 Role::Kept => {}
             }
+        }
+        if self.leaks_only {
+            return;
         }
         if let Some(q) = self.qi.as_mut() {
             let pick = |idx: &[usize]| -> Vec<Option<&[u8]>> {
@@ -752,6 +808,40 @@ impl Accumulator {
         }
     }
 
+    /// Looks this slice's leak candidates up in the originals fingerprinted so far, on the
+    /// slice's own thread (call it where the slice was filled; [`Checker::merge`] does it
+    /// otherwise). Why: merging runs on one thread between blocks while the others wait, and
+    /// the lookups were most of its work. Candidates that match nothing are dropped, unless
+    /// the table has originals of its own, which they may still match when its data ends.
+    pub fn seal(&mut self, checker: &Checker) {
+        if self.sealed || !self.planned || self.leaks_only {
+            return;
+        }
+        self.sealed = true;
+        let keep_unmatched = checker
+            .tables
+            .get(&self.table)
+            .is_some_and(TableState::has_sources);
+        let (map, sources) = (&checker.leaks.map, &checker.leaks.sources);
+        for c in self.cols.iter_mut().flatten() {
+            if c.candidates.is_empty() {
+                continue;
+            }
+            c.had_candidates = true;
+            let (found, spec, table) = (&mut c.found, c.spec, &self.table);
+            c.candidates.retain(|f, rows| match map.get(f) {
+                Some(&id) => {
+                    let (t, j) = &sources[id as usize];
+                    if !(t == table && *j == spec) {
+                        found.push((id, *rows));
+                    }
+                    false
+                }
+                None => keep_unmatched,
+            });
+        }
+    }
+
     /// Bytes held by this slice's collections (for the pipeline's memory accounting).
     pub fn bytes(&self) -> usize {
         self.cols
@@ -759,7 +849,8 @@ impl Accumulator {
             .flatten()
             .map(|c| {
                 c.sources.capacity() * 8
-                    + c.candidates.capacity() * 13
+                    + fingerprint::map_bytes(&c.candidates)
+                    + c.found.capacity() * 8
                     + c.linkage.as_ref().map_or(0, linkage::Single::bytes)
             })
             .sum::<usize>()

@@ -27,6 +27,7 @@ const SYNTHETIC: &[&str] = &[
     "fake",
     "hash",
     "iban",
+    "integer_id",
     "ip",
     "null",
     "phone",
@@ -43,12 +44,19 @@ const ONE_TO_ONE: &[&str] = &[
     "encrypt",
     "hash",
     "iban",
+    "integer_id",
     "ip",
     "phone",
     "shift_date",
     "tokenize",
     "uuid",
 ];
+
+/// Rules that replace numbers: their originals are not fingerprinted for the leak check, which
+/// (issue #4) looks for replaced *text*; a permuted id has no nearness to link by either.
+/// Without this, every id of every table was fingerprinted, most of the leak index's memory
+/// for no finding the check is meant to make.
+const NUMERIC_REPLACING: &[&str] = &["integer_id"];
 
 /// The checker's view of one column's rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +96,11 @@ pub fn output_may_hold_text(rule: &str, role: Role) -> bool {
     }
 }
 
+/// Whether a replacing rule's originals are fingerprinted for the leak check.
+pub fn fingerprints_originals(rule: &str, role: Role) -> bool {
+    matches!(role, Role::Replacing { .. }) && !NUMERIC_REPLACING.contains(&rule)
+}
+
 /// Whether the rule is one-to-one per value or per entity (see [`ONE_TO_ONE`]).
 pub fn is_one_to_one(rule: &str) -> bool {
     ONE_TO_ONE.contains(&rule)
@@ -113,6 +126,14 @@ mod tests {
             Role::of("scrub_free_text", true)
         ));
         assert!(!output_may_hold_text("hash", Role::of("hash", true)));
+        let id = Role::of("integer_id", true);
+        assert!(
+            !output_may_hold_text("integer_id", id) && !fingerprints_originals("integer_id", id)
+        );
+        assert!(fingerprints_originals(
+            "tokenize",
+            Role::of("tokenize", true)
+        ));
         assert!(is_one_to_one("tokenize") && !is_one_to_one("bucket"));
     }
 }

@@ -42,7 +42,8 @@ fn s(v: &str) -> Option<String> {
 }
 
 /// Feeds rows the way the pipeline does: `needs` decides what is decoded, rows are cut into
-/// slices of `slice` rows, each slice gets its own accumulator, merged in order.
+/// slices of `slice` rows, each slice gets its own accumulator, sealed, merged in order.
+/// (`tests/risk_e2e.rs` merges unsealed accumulators, which `merge` seals itself.)
 fn feed(ch: &mut Checker, name: &str, columns: &[&str], rows: &[(Row, Row)], slice: usize) {
     let t = QualifiedName::new("public", name);
     let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
@@ -68,6 +69,8 @@ fn feed(ch: &mut Checker, name: &str, columns: &[&str], rows: &[(Row, Row)], sli
             let u: Vec<Option<&[u8]>> = u.iter().map(|c| c.as_deref()).collect();
             acc.row(&o, &u);
         }
+        // As the pipeline does: every slice of a block looked up before any is merged.
+        acc.seal(ch);
         accs.push(acc);
     }
     for acc in accs {
@@ -225,6 +228,97 @@ fn leaks_across_tables_within_a_table_and_unchecked_pairs() {
         r.reasons.is_empty() && has(&r.warnings, "original values of"),
         "{r:#?}"
     );
+}
+
+#[test]
+fn a_second_read_checks_the_pairs_one_pass_could_not_and_counts_nothing_twice() {
+    let customers = table(
+        "customers",
+        vec![col("email", "hash"), col("notes", "keep")],
+    );
+    let orders = table("orders", vec![col("id", "keep"), col("note", "keep")]);
+    let cust_rows = vec![
+        (
+            vec![s("ann.lee@example.com"), s("vip")],
+            vec![s("9f86d0"), s("vip")],
+        ),
+        (
+            vec![s("bo.chan@example.com"), s("-")],
+            vec![s("a1b2c3"), s("-")],
+        ),
+    ];
+    let order_rows = kept(vec![
+        vec![s("1"), s("Customer ANN.LEE@example.com asked")],
+        vec![
+            s("2"),
+            s("contact bo.chan@example.com or ann.lee@example.com"),
+        ],
+        vec![s("3"), s("no contact")],
+    ]);
+    let first_pass = || {
+        let mut ch = checker(
+            vec![customers.clone(), orders.clone()],
+            RiskConfig::default(),
+        );
+        feed(&mut ch, "orders", &["id", "note"], &order_rows, 2);
+        feed(&mut ch, "customers", &["email", "notes"], &cust_rows, 1);
+        ch
+    };
+    let mut ch = first_pass();
+    let wanted = ch.begin_second_read();
+    assert_eq!(wanted, vec![(QualifiedName::new("public", "orders"), 3)]);
+    // Only the text the candidates come from is asked for again.
+    let needs = ch.needs(
+        &QualifiedName::new("public", "orders"),
+        &["id".into(), "note".into()],
+    );
+    assert_eq!(needs.output, vec![true, true]);
+    assert_eq!(needs.original, vec![false, false]);
+    assert!(ch
+        .needs(
+            &QualifiedName::new("public", "customers"),
+            &["email".into(), "notes".into()]
+        )
+        .is_empty());
+    feed(&mut ch, "orders", &["id", "note"], &order_rows, 2);
+    assert!(ch.end_second_read().is_empty());
+    let r = ch.finish();
+    assert!(
+        has(
+            &r.reasons,
+            "original values of `public.customers.email` found in `public.orders.note` (3 rows)"
+        ),
+        "{:#?}",
+        r.reasons
+    );
+    assert!(r.unchecked_leaks.is_empty(), "{:#?}", r.unchecked_leaks);
+    assert_eq!(r.second_read, vec!["public.orders".to_string()]);
+    let orders_report = r.tables.iter().find(|t| t.name == "public.orders").unwrap();
+    assert_eq!(orders_report.rows, 3, "rows are not counted again");
+    let note = &orders_report.columns[1];
+    assert_eq!(
+        note.pii_detections[0].sampled, 3,
+        "nothing is scanned again"
+    );
+
+    // A second read that sees other rows than the first is refused, and checks nothing.
+    let mut ch = first_pass();
+    assert_eq!(ch.begin_second_read().len(), 1);
+    feed(&mut ch, "orders", &["id", "note"], &order_rows[..2], 2);
+    assert_eq!(
+        ch.end_second_read(),
+        vec![QualifiedName::new("public", "orders")]
+    );
+    assert_eq!(ch.finish().unchecked_leaks.len(), 1);
+
+    // In dump order, there is nothing to read again.
+    let mut ch = checker(vec![customers, orders], RiskConfig::default());
+    feed(&mut ch, "customers", &["email", "notes"], &cust_rows, 1);
+    feed(&mut ch, "orders", &["id", "note"], &order_rows, 2);
+    assert!(ch.begin_second_read().is_empty());
+    let r = ch.finish();
+    assert!(has(&r.reasons, "found in `public.orders.note` (3 rows)"));
+    assert!(r.second_read.is_empty());
 }
 
 #[test]

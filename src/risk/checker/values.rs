@@ -35,21 +35,23 @@ pub fn number(s: &str) -> Option<f64> {
     if let Ok(v) = s.parse::<f64>() {
         return v.is_finite().then_some(v);
     }
-    let numbers = numbers_in(s);
-    match numbers.as_slice() {
+    let mut numbers = [0.0; 3];
+    let n = numbers_in(s, &mut numbers);
+    match &numbers[..n] {
         [v] => Some(*v),
         [a, b] => Some((a + b) / 2.0),
         _ => None,
     }
 }
 
-/// The numbers written in `s`: a `-` is a sign only at the start or after a space or bracket,
-/// otherwise it separates a range.
-fn numbers_in(s: &str) -> Vec<f64> {
+/// The first (up to three) numbers written in `s`, into `out`; returns how many. A `-` is a
+/// sign only at the start or after a space or bracket, otherwise it separates a range. (An
+/// array, not a `Vec`: every bucket label of a linkage check passes through here.)
+fn numbers_in(s: &str, out: &mut [f64; 3]) -> usize {
     let b = s.as_bytes();
-    let mut out = Vec::new();
+    let mut n = 0;
     let mut i = 0;
-    while i < b.len() && out.len() < 3 {
+    while i < b.len() && n < out.len() {
         let signed = b[i] == b'-'
             && b.get(i + 1).is_some_and(u8::is_ascii_digit)
             && (i == 0 || matches!(b[i - 1], b' ' | b'[' | b'(' | b','));
@@ -63,13 +65,14 @@ fn numbers_in(s: &str) -> Vec<f64> {
                 i += 1;
             }
             if let Ok(v) = s[start..i].parse::<f64>() {
-                out.push(v);
+                out[n] = v;
+                n += 1;
             }
         } else {
             i += 1;
         }
     }
-    out
+    n
 }
 
 /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).

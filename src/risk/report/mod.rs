@@ -45,6 +45,10 @@ pub struct Report {
     pub tables: Vec<TableReport>,
     /// Source columns whose leaks could not be looked for in tables dumped before them.
     pub unchecked_leaks: Vec<UncheckedLeak>,
+    /// Tables of a file input read a second time, to look in them for originals of columns
+    /// dumped after them (those pairs are then checked, not listed in `unchecked_leaks`).
+    #[serde(default)]
+    pub second_read: Vec<String>,
     /// Memory the checker held at the end, by structure.
     pub memory: Memory,
 }

@@ -51,6 +51,7 @@ pub(crate) fn sample_report() -> Report {
             jointly_known: vec![],
         }],
         unchecked_leaks: vec![],
+        second_read: vec![],
         memory: Memory::default(),
     }
 }
