@@ -59,6 +59,10 @@ pub const DEFAULT_SAMPLE: usize = 10_000;
 /// Candidate fingerprints held back until their table's own originals are all known.
 const MAX_DEFERRED: usize = 2_000_000;
 
+/// Distinct candidate fingerprints kept from tables dumped before a source (8 bytes each, so
+/// at most 128 MB); past it, such pairs fall back to a second read (or stay unchecked).
+const MAX_EARLY: usize = 16_000_000;
+
 /// Passthrough text is scanned in pieces of this size, so a huge large object costs linear time
 /// and bounded memory.
 const PASSTHROUGH_PIECE: usize = 1 << 20;
@@ -241,6 +245,45 @@ struct LeakIndex {
     /// Candidates of the current segment not yet matched: (column index, fingerprint → rows).
     deferred: HashMap<(usize, u64), u32>,
     deferred_overflow: bool,
+    /// Unmatched candidates of tables streamed while some source had not begun, per table.
+    /// At the end they are looked up in the complete index: a (source, table) pair none of
+    /// them matches is checked without reading the table again, which on the benchmark dump
+    /// saved a second read that cost a third of the analysis. See `second_read.rs`.
+    early: HashMap<QualifiedName, Early>,
+    early_len: usize,
+    early_overflow: bool,
+}
+
+impl LeakIndex {
+    /// Bytes held by the early candidates.
+    fn early_bytes(&self) -> usize {
+        self.early
+            .values()
+            .map(|e| e.fingerprints.capacity() * 8 + 64)
+            .sum()
+    }
+}
+
+/// One table's early candidates: sorted and deduplicated whenever they have doubled.
+#[derive(Debug, Default)]
+struct Early {
+    fingerprints: Vec<u64>,
+    compacted: usize,
+}
+
+impl Early {
+    /// Adds a fingerprint; returns how many entries the set grew by (after compaction).
+    fn push(&mut self, f: u64) -> isize {
+        self.fingerprints.push(f);
+        if self.fingerprints.len() < 2 * self.compacted.max(4096) {
+            return 1;
+        }
+        let before = self.fingerprints.len() as isize;
+        self.fingerprints.sort_unstable();
+        self.fingerprints.dedup();
+        self.compacted = self.fingerprints.len();
+        1 - (before - self.compacted as isize)
+    }
 }
 
 /// The risk checker. See the module docs for how the pipeline drives it.
@@ -551,6 +594,11 @@ impl Checker {
                 self.leaks.map.entry(f).or_insert(id);
             }
         }
+        let early = self.early_active();
+        let mut kept_early = Vec::new();
+        let Some(state) = self.tables.get_mut(&acc.table) else {
+            return;
+        };
         let mut found: Vec<(u32, String, u64)> = Vec::new();
         for c in acc.cols.into_iter().flatten() {
             if c.had_candidates {
@@ -569,14 +617,18 @@ impl Checker {
                             found.push((id, at, u64::from(rows)));
                         }
                     }
-                    None if table_has_sources => {
-                        if self.leaks.deferred.len() < MAX_DEFERRED {
-                            *self.leaks.deferred.entry((c.spec, f)).or_insert(0) += rows;
-                        } else {
-                            self.leaks.deferred_overflow = true;
+                    None => {
+                        if table_has_sources {
+                            if self.leaks.deferred.len() < MAX_DEFERRED {
+                                *self.leaks.deferred.entry((c.spec, f)).or_insert(0) += rows;
+                            } else {
+                                self.leaks.deferred_overflow = true;
+                            }
+                        }
+                        if early {
+                            kept_early.push(f);
                         }
                     }
-                    None => {}
                 }
             }
             let col = &mut state.columns[c.spec];
@@ -595,7 +647,33 @@ impl Checker {
                 mine.merge(joint);
             }
         }
+        for f in kept_early {
+            self.keep_early(&acc.table, f);
+        }
         self.record_leaks(found);
+    }
+
+    /// Whether some table with sources has not begun: candidates seen now may match originals
+    /// that come later, so they are kept (see `LeakIndex::early`).
+    fn early_active(&self) -> bool {
+        !self.leaks.early_overflow
+            && self
+                .tables
+                .values()
+                .any(|t| t.first_segment.is_none() && t.has_sources())
+    }
+
+    fn keep_early(&mut self, table: &QualifiedName, f: u64) {
+        if self.leaks.early_overflow {
+            return;
+        }
+        let grew = self.leaks.early.entry(table.clone()).or_default().push(f);
+        self.leaks.early_len = self.leaks.early_len.saturating_add_signed(grew);
+        if self.leaks.early_len > MAX_EARLY {
+            self.leaks.early_overflow = true;
+            self.leaks.early = HashMap::new();
+            self.leaks.early_len = 0;
+        }
     }
 
     fn record_leaks(&mut self, found: Vec<(u32, String, u64)>) {
@@ -821,7 +899,8 @@ impl Accumulator {
         let keep_unmatched = checker
             .tables
             .get(&self.table)
-            .is_some_and(TableState::has_sources);
+            .is_some_and(TableState::has_sources)
+            || checker.early_active();
         let (map, sources) = (&checker.leaks.map, &checker.leaks.sources);
         for c in self.cols.iter_mut().flatten() {
             if c.candidates.is_empty() {

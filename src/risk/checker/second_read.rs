@@ -12,7 +12,12 @@
 //! 3. [`Checker::end_second_read`] proves the second read saw the rows the first one did and
 //!    drops the pairs from `unchecked_leaks`.
 //!
-//! For stdin and a live source there is no second read; the report lists the pairs instead.
+//! Before any of that, the first pass keeps the candidates of tables streamed while some source
+//! had not begun (`LeakIndex::early`, capped): a pair none of them matches is checked without
+//! reading again, so a second read happens only where a leak is likely, to count its rows.
+//!
+//! For stdin and a live source there is no second read; the report lists the pairs that
+//! the kept candidates could not clear instead.
 //! What lives elsewhere: the reading itself (`pipeline::second_read`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -44,6 +49,7 @@ impl Checker {
     /// (source, table) pairs where the table's data ended before the source's began, leaving
     /// out tables a second read has since covered.
     pub(super) fn unchecked(&self) -> Vec<Pair> {
+        let hits = self.early_hits();
         let mut out = Vec::new();
         for (name, source) in &self.tables {
             let Some(start) = source.first_segment else {
@@ -53,11 +59,18 @@ impl Checker {
                 if !matches!(c.role, Role::Replacing { .. }) || c.fingerprinted == 0 {
                     continue;
                 }
+                let id = self
+                    .leaks
+                    .sources
+                    .iter()
+                    .position(|s| &s.0 == name && s.1 == j)
+                    .map(|id| id as u32);
                 for (other, t) in &self.tables {
                     if other != name
                         && t.checked_for_leaks
                         && t.last_segment.is_some_and(|e| e < start)
                         && !self.reread.contains(other)
+                        && !self.early_clean(&hits, other, id)
                     {
                         out.push((name.clone(), j, other.clone()));
                     }
@@ -65,6 +78,37 @@ impl Checker {
             }
         }
         out
+    }
+
+    /// (table, source id) pairs that some early candidate of the table matches.
+    fn early_hits(&self) -> HashSet<(&QualifiedName, u32)> {
+        let mut hits = HashSet::new();
+        if self.leaks.early_overflow {
+            return hits;
+        }
+        for (table, early) in &self.leaks.early {
+            for f in &early.fingerprints {
+                if let Some(&id) = self.leaks.map.get(f) {
+                    hits.insert((table, id));
+                }
+            }
+        }
+        hits
+    }
+
+    /// Whether `table`'s early candidates prove it holds no original of source `id`: they were
+    /// all kept (no overflow) and none matches. A table without kept candidates had none.
+    fn early_clean(
+        &self,
+        hits: &HashSet<(&QualifiedName, u32)>,
+        table: &QualifiedName,
+        id: Option<u32>,
+    ) -> bool {
+        match id {
+            // A source without fingerprints has nothing to find.
+            None => true,
+            Some(id) => !self.leaks.early_overflow && !hits.contains(&(table, id)),
+        }
     }
 
     /// Starts a second read: the tables to read again, each with the rows the first pass saw
