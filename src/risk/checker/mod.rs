@@ -298,6 +298,9 @@ pub struct Checker {
     budgets: Mutex<HashMap<QualifiedName, Arc<[AtomicU64]>>>,
     /// Some rule in the policy replaces text, so outputs are searched for leaks.
     any_sources: bool,
+    /// Tables with sources whose data has not begun (what `early_active` asks; a count, so
+    /// the question costs nothing per slice however many tables the dump has).
+    unseen_sources: usize,
     leaks: LeakIndex,
     passthrough: Tally,
     current: Option<QualifiedName>,
@@ -363,7 +366,8 @@ impl Checker {
             .into_iter()
             .map(|t| (t.name.clone(), TableState::new(t, sample)))
             .collect();
-        let any_sources = tables.values().any(TableState::has_sources);
+        let unseen_sources = tables.values().filter(|t| t.has_sources()).count();
+        let any_sources = unseen_sources > 0;
         Checker {
             config,
             sample,
@@ -371,6 +375,7 @@ impl Checker {
             tables,
             budgets: Mutex::new(HashMap::new()),
             any_sources,
+            unseen_sources,
             leaks: LeakIndex::default(),
             passthrough: Tally::default(),
             current: None,
@@ -387,6 +392,7 @@ impl Checker {
         if !self.tables.contains_key(&plan.name) {
             let state = TableState::new(TableSpec::from_plan(plan, jointly_known), self.sample);
             self.any_sources |= state.has_sources();
+            self.unseen_sources += usize::from(state.has_sources());
             self.tables.insert(plan.name.clone(), state);
         }
     }
@@ -568,10 +574,13 @@ impl Checker {
         let Some(state) = self.tables.get_mut(&acc.table) else {
             return;
         };
+        let table_has_sources = state.has_sources();
+        if state.first_segment.is_none() && table_has_sources {
+            self.unseen_sources -= 1;
+        }
         state.first_segment.get_or_insert(segment);
         state.last_segment = Some(segment);
         state.rows += acc.rows;
-        let table_has_sources = state.has_sources();
         // Sources first: a candidate in this slice may match an original of the same slice.
         for c in acc.cols.iter().flatten() {
             if c.sources.is_empty() {
@@ -656,11 +665,7 @@ impl Checker {
     /// Whether some table with sources has not begun: candidates seen now may match originals
     /// that come later, so they are kept (see `LeakIndex::early`).
     fn early_active(&self) -> bool {
-        !self.leaks.early_overflow
-            && self
-                .tables
-                .values()
-                .any(|t| t.first_segment.is_none() && t.has_sources())
+        !self.leaks.early_overflow && self.unseen_sources > 0
     }
 
     fn keep_early(&mut self, table: &QualifiedName, f: u64) {
