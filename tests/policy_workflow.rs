@@ -7,7 +7,7 @@ mod support;
 use std::fs;
 use std::path::Path;
 
-use support::{scratch_dir, understudy, TestDb};
+use support::{scratch_dir, TestDb};
 
 const KEY: &str = "5f1c6f0c2b7a4e9d8c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a392817";
 
@@ -23,18 +23,9 @@ INSERT INTO customers SELECT g, 'user' || g || '@example.com', 'Mary Smith', DAT
 INSERT INTO orders SELECT g, 1 + g % 60, g * 1.5, '{\"a\": 1}', now() FROM generate_series(1, 100) g;
 ";
 
-/// Runs understudy with `args`; returns (exit code, stdout, stderr).
+/// Runs understudy with `args` under the test key; returns (exit code, stdout, stderr).
 fn us(args: &[&str]) -> (i32, String, String) {
-    let out = understudy()
-        .args(args)
-        .env("UNDERSTUDY_KEY", KEY)
-        .output()
-        .expect("run understudy");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    support::run_keyed(args, KEY)
 }
 
 fn dump_to(db: &TestDb, path: &Path) {

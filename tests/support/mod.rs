@@ -28,6 +28,20 @@ pub fn understudy() -> Command {
     Command::new(env!("CARGO_BIN_EXE_understudy"))
 }
 
+/// Runs `understudy ARGS` with `key` as `UNDERSTUDY_KEY`; returns (exit code, stdout, stderr).
+pub fn run_keyed(args: &[&str], key: &str) -> (i32, String, String) {
+    let out = understudy()
+        .args(args)
+        .env("UNDERSTUDY_KEY", key)
+        .output()
+        .expect("run understudy");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// The path of a file under `tests/fixtures/`; panics if it does not exist.
 pub fn fixture(name: &str) -> PathBuf {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
