@@ -181,13 +181,6 @@ impl SubKey {
     pub fn expose(&self) -> &[u8; 32] {
         &self.bytes
     }
-
-    /// A keyed HMAC-SHA256 state, to be cloned per value (cloning is far cheaper than re-keying).
-    pub fn hmac(&self) -> HmacSha256 {
-        // A 32-byte key is always a valid HMAC key.
-        <HmacSha256 as KeyInit>::new_from_slice(&self.bytes[..])
-            .expect("HMAC accepts any key length")
-    }
 }
 
 fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
