@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::dump::copy_text::{self, CopyError};
 use crate::policy::file::Condition;
 use crate::policy::resolve::ErrorPlan;
-use crate::risk::checker::{Accumulator, Checker, Needs};
+use crate::risk::checker::{Accumulator, Needs};
 use crate::transform::{Applied, RowContext, Transform, TransformError};
 
 /// Slices smaller than this are not worth a thread hop.
@@ -31,12 +31,12 @@ pub struct RowPlan {
     pub needs: Option<Needs>,
 }
 
-/// The risk checker's view of one data statement: what to feed and where.
+/// The risk checker's view of one data statement: an empty accumulator
+/// ([`Checker::accumulator`]) that each slice clones and fills. Slices do not hold the checker
+/// itself, so the pipeline can merge the previous block into it while they run.
 pub struct Observe<'a> {
-    /// The checker (read-only while slices run; accumulators are merged afterwards).
-    pub checker: &'a Checker,
-    /// The table, as the checker names it.
-    pub table: &'a crate::dump::ident::QualifiedName,
+    /// The empty accumulator for this statement's columns.
+    pub template: &'a Accumulator,
 }
 
 /// Decoded cells handed to the checker for one row.
@@ -200,7 +200,7 @@ pub fn process_block(
     observe: Option<&Observe<'_>>,
 ) -> Result<Processed, RowError> {
     let needs = plan.needs.as_ref().filter(|_| observe.is_some());
-    let accumulator = || observe.map(|o| o.checker.accumulator(o.table, &plan.columns));
+    let accumulator = || observe.map(|o| o.template.clone());
     if plan.keeps_everything() && !crlf && !plan.cells.is_empty() {
         // Validation is the whole cost of a kept table; it splits across cores like the rest.
         let slices = split_lines(
@@ -216,9 +216,7 @@ pub fn process_block(
                     return Ok((rows as u64, None));
                 };
                 observe_kept(plan, slice, needs, &mut acc)?;
-                if let Some(o) = observe {
-                    acc.seal(o.checker);
-                }
+                acc.close();
                 Ok((rows as u64, Some(acc)))
             })
             .collect();
@@ -246,8 +244,8 @@ pub fn process_block(
             let mut acc = needs.and_then(|_| accumulator());
             let watch = needs.zip(acc.as_mut());
             process_lines(plan, slice, crlf, utf8, prevalidated, watch, &mut out)?;
-            if let (Some(acc), Some(o)) = (acc.as_mut(), observe) {
-                acc.seal(o.checker);
+            if let Some(acc) = acc.as_mut() {
+                acc.close();
             }
             Ok((out, rows, acc))
         })

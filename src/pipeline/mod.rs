@@ -726,11 +726,33 @@ impl Job<'_> {
                 self.at(first_line),
             ));
         };
-        let observe = self.checker.as_ref().map(|checker| copy::Observe {
-            checker,
-            table: &state.name,
-        });
-        let result = copy::process_block(&state.plan, data, crlf, self.utf8, observe.as_ref());
+        let template = self
+            .checker
+            .as_ref()
+            .map(|checker| checker.accumulator(&state.name, &state.plan.columns));
+        let observe = template.as_ref().map(|template| copy::Observe { template });
+        let (plan, utf8) = (&state.plan, self.utf8);
+        let result = match self.checker.as_mut() {
+            // The previous block is merged into the checker on this thread while the pool
+            // processes this one (see `Checker::queue`).
+            Some(checker) => {
+                let mut result = None;
+                rayon::in_place_scope(|scope| {
+                    scope.spawn(|_| {
+                        result = Some(copy::process_block(
+                            plan,
+                            data,
+                            crlf,
+                            utf8,
+                            observe.as_ref(),
+                        ));
+                    });
+                    checker.merge_queued();
+                });
+                result.expect("the scope ran the block")
+            }
+            None => copy::process_block(plan, data, crlf, utf8, None),
+        };
         let lines;
         let written;
         match result {
@@ -753,9 +775,7 @@ impl Job<'_> {
                     }
                 }
                 if let Some(checker) = self.checker.as_mut() {
-                    for acc in accs {
-                        checker.merge(acc);
-                    }
+                    checker.queue(accs);
                 }
             }
             Err(e) => {

@@ -159,7 +159,10 @@ impl Job<'_> {
                     else {
                         continue;
                     };
-                    let observe = copy::Observe { checker, table };
+                    let template = checker.accumulator(table, &plan.columns);
+                    let observe = copy::Observe {
+                        template: &template,
+                    };
                     let processed = copy::process_block(plan, data, crlf, utf8, Some(&observe))
                         .map_err(|e| {
                             let mut at = Where::at(&self.input, first_line + e.line).table(table);

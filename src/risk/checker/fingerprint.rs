@@ -297,7 +297,7 @@ fn trim_word(w: &[u8]) -> &[u8] {
 }
 
 fn looks_like_time(v: &[u8]) -> bool {
-    v.len() <= 35 && std::str::from_utf8(v).is_ok_and(|s| super::values::time(s, false).is_some())
+    v.len() <= 35 && super::values::time(v, false).is_some()
 }
 
 #[cfg(test)]

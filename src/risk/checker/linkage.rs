@@ -80,10 +80,16 @@ impl Single {
         self.pending.push(o);
         self.count += 1;
         let Some(released) = released else { return };
+        // Only the tested rows' released values are read: a row outside the sample needs
+        // none, and reading them was a third of this check's cost. (So `unparsed` counts
+        // unreadable originals and unreadable released values of sampled rows.)
+        let priority = fp.raw(&[original, released]);
+        if !self.reservoir.admits(priority) {
+            self.reservoir.skip();
+            return;
+        }
         match values::parse(released, Some(kind)) {
-            Some((_, r)) => self
-                .reservoir
-                .offer_with(fp.raw(&[original, released]), || (o, r)),
+            Some((_, r)) => self.reservoir.offer_with(priority, || (o, r)),
             None => self.unparsed += 1,
         }
     }

@@ -57,7 +57,7 @@ use role::Role;
 pub const DEFAULT_SAMPLE: usize = 10_000;
 
 /// Candidate fingerprints held back until their table's own originals are all known.
-const MAX_DEFERRED: usize = 2_000_000;
+const MAX_DEFERRED: usize = 4_000_000;
 
 /// Distinct candidate fingerprints kept from tables dumped before a source (8 bytes each, so
 /// at most 128 MB); past it, such pairs fall back to a second read (or stay unchecked).
@@ -242,8 +242,10 @@ struct LeakIndex {
     map: fingerprint::FingerprintMap<u32>,
     /// Source id → (table, column index).
     sources: Vec<(QualifiedName, usize)>,
-    /// Candidates of the current segment not yet matched: (column index, fingerprint → rows).
-    deferred: HashMap<(usize, u64), u32>,
+    /// Candidates of the current segment not yet matched, appended as they come (a hash map
+    /// here cost a cache miss per candidate on the merging thread): compacted by
+    /// [`Deferred::compact`] when full.
+    deferred: Vec<Deferred>,
     deferred_overflow: bool,
     /// Unmatched candidates of tables streamed while some source had not begun, per table.
     /// At the end they are looked up in the complete index: a (source, table) pair none of
@@ -261,6 +263,36 @@ impl LeakIndex {
             .values()
             .map(|e| e.fingerprints.capacity() * 8 + 64)
             .sum()
+    }
+}
+
+/// A candidate held back until its table's own originals are all known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Deferred {
+    fingerprint: u64,
+    /// Column index in the table spec.
+    column: u32,
+    rows: u32,
+}
+
+impl Deferred {
+    /// Sorts `list` and folds entries of the same column and fingerprint into one.
+    fn compact(list: &mut Vec<Deferred>) {
+        list.sort_unstable();
+        let mut kept: usize = 0;
+        for i in 0..list.len() {
+            let d = list[i];
+            match kept.checked_sub(1).map(|k| &mut list[k]) {
+                Some(last) if last.fingerprint == d.fingerprint && last.column == d.column => {
+                    last.rows = last.rows.saturating_add(d.rows);
+                }
+                _ => {
+                    list[kept] = d;
+                    kept += 1;
+                }
+            }
+        }
+        list.truncate(kept);
     }
 }
 
@@ -309,6 +341,8 @@ pub struct Checker {
     unplanned: BTreeSet<String>,
     /// The second read of a file input, while it runs.
     second: Option<second_read::SecondRead>,
+    /// Accumulators waiting to be merged ([`Checker::queue`]).
+    queued: Vec<Accumulator>,
     /// Tables whose unchecked pairs a second read has checked.
     reread: BTreeSet<QualifiedName>,
 }
@@ -382,6 +416,7 @@ impl Checker {
             segments: 0,
             unplanned: BTreeSet::new(),
             second: None,
+            queued: Vec::new(),
             reread: BTreeSet::new(),
         }
     }
@@ -520,9 +555,9 @@ impl Checker {
                             .as_ref()
                             .map(|_| linkage::Single::new(self.sample)),
                         sources: Vec::new(),
-                        candidates: fingerprint::FingerprintMap::default(),
-                        found: Vec::new(),
-                        had_candidates: false,
+                        fingerprinted: 0,
+                        candidates: Vec::new(),
+                        counted: Vec::new(),
                     }
                 })
             })
@@ -531,7 +566,7 @@ impl Checker {
             table: table.clone(),
             planned: true,
             leaks_only: self.second.is_some(),
-            sealed: false,
+            closed: false,
             sample: self.sample as u64,
             leak_check: self.any_sources,
             fp: self.fp.clone(),
@@ -546,18 +581,38 @@ impl Checker {
             sensitive,
             suda_cols,
             joints,
-            scratch: Vec::new(),
         }
     }
 
-    /// Folds a slice's accumulator in; slices must come in input order.
+    /// Folds a slice's accumulator in; slices must come in input order (after any queued
+    /// with [`Checker::queue`], which are merged first).
     pub fn merge(&mut self, acc: Accumulator) {
+        self.merge_queued();
+        self.merge_one(acc);
+    }
+
+    /// Queues a block's accumulators to be merged later, by [`Checker::merge_queued`] or any
+    /// call that needs them merged. Why: merging is one thread's work (the leak index is one
+    /// map, its lookups cache misses), so the pipeline merges a block while the worker
+    /// threads process the next one instead of leaving them idle. [`Checker::needs`] and
+    /// [`Checker::accumulator`] meanwhile see the state before the queued blocks: that only
+    /// lets the detectors' sample run a block past its budget.
+    pub fn queue(&mut self, accs: Vec<Accumulator>) {
+        self.queued.extend(accs);
+    }
+
+    /// Merges the queued accumulators, in order.
+    pub fn merge_queued(&mut self) {
+        for acc in std::mem::take(&mut self.queued) {
+            self.merge_one(acc);
+        }
+    }
+
+    fn merge_one(&mut self, acc: Accumulator) {
+        let mut acc = acc;
+        acc.close();
         if acc.leaks_only {
             return self.merge_second(acc);
-        }
-        let mut acc = acc;
-        if !acc.sealed {
-            acc.seal(self);
         }
         if !acc.planned {
             if acc.rows > 0 {
@@ -598,7 +653,8 @@ impl Checker {
                     (self.leaks.sources.len() - 1) as u32
                 }
             };
-            state.columns[c.spec].fingerprinted += c.sources.len() as u64;
+            state.columns[c.spec].fingerprinted += c.fingerprinted;
+            self.leaks.map.reserve(c.sources.len());
             for &f in &c.sources {
                 self.leaks.map.entry(f).or_insert(id);
             }
@@ -608,31 +664,22 @@ impl Checker {
         let Some(state) = self.tables.get_mut(&acc.table) else {
             return;
         };
-        let mut found: Vec<(u32, String, u64)> = Vec::new();
+        let mut found = Found::default();
         for c in acc.cols.into_iter().flatten() {
-            if c.had_candidates {
+            if !c.counted.is_empty() {
                 state.checked_for_leaks = true;
             }
-            for &(id, rows) in &c.found {
-                let at = column_path(&acc.table, &state.spec.columns[c.spec].name);
-                found.push((id, at, u64::from(rows)));
-            }
-            for (f, rows) in c.candidates {
+            for &(f, rows) in &c.counted {
                 match self.leaks.map.get(&f) {
                     Some(&id) => {
                         let (t, j) = &self.leaks.sources[id as usize];
                         if !(t == &acc.table && *j == c.spec) {
-                            let at = column_path(&acc.table, &state.spec.columns[c.spec].name);
-                            found.push((id, at, u64::from(rows)));
+                            found.add(id, c.spec, rows);
                         }
                     }
                     None => {
                         if table_has_sources {
-                            if self.leaks.deferred.len() < MAX_DEFERRED {
-                                *self.leaks.deferred.entry((c.spec, f)).or_insert(0) += rows;
-                            } else {
-                                self.leaks.deferred_overflow = true;
-                            }
+                            self.leaks.defer(f, c.spec, rows);
                         }
                         if early {
                             kept_early.push(f);
@@ -659,7 +706,7 @@ impl Checker {
         for f in kept_early {
             self.keep_early(&acc.table, f);
         }
-        self.record_leaks(found);
+        self.record_leaks(&acc.table, found);
     }
 
     /// Whether some table with sources has not begun: candidates seen now may match originals
@@ -681,7 +728,16 @@ impl Checker {
         }
     }
 
-    fn record_leaks(&mut self, found: Vec<(u32, String, u64)>) {
+    /// Adds leaks found in `table` to their sources' columns.
+    fn record_leaks(&mut self, table: &QualifiedName, found: Found) {
+        let Some(columns) = self.tables.get(table).map(|s| &s.spec.columns) else {
+            return;
+        };
+        let found: Vec<_> = found
+            .0
+            .into_iter()
+            .map(|((id, spec), rows)| (id, column_path(table, &columns[spec].name), rows))
+            .collect();
         for (id, at, rows) in found {
             let (t, j) = self.leaks.sources[id as usize].clone();
             if let Some(state) = self.tables.get_mut(&t) {
@@ -697,19 +753,16 @@ impl Checker {
             return;
         };
         let deferred = std::mem::take(&mut self.leaks.deferred);
-        let mut found = Vec::new();
-        if let Some(state) = self.tables.get(&table) {
-            for ((j, f), rows) in deferred {
-                if let Some(&id) = self.leaks.map.get(&f) {
-                    let (t, sj) = &self.leaks.sources[id as usize];
-                    if !(t == &table && *sj == j) {
-                        let at = column_path(&table, &state.spec.columns[j].name);
-                        found.push((id, at, u64::from(rows)));
-                    }
+        let mut found = Found::default();
+        for d in deferred {
+            if let Some(&id) = self.leaks.map.get(&d.fingerprint) {
+                let (t, sj) = &self.leaks.sources[id as usize];
+                if !(t == &table && *sj == d.column as usize) {
+                    found.add(id, d.column as usize, d.rows);
                 }
             }
         }
-        self.record_leaks(found);
+        self.record_leaks(&table, found);
     }
 
     /// Scans verbatim text (comments, defaults, CHECKs, function bodies, views) or the bytes of
@@ -722,13 +775,14 @@ impl Checker {
 
     /// Computes every metric and the verdict.
     pub fn finish(mut self) -> Report {
+        self.merge_queued();
         self.end_segment();
         finish::report(self)
     }
 }
 
 /// One column of a slice.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct SliceColumn {
     /// Index in the table spec.
     spec: usize,
@@ -741,28 +795,62 @@ struct SliceColumn {
     unchanged: u64,
     non_null: u64,
     linkage: Option<linkage::Single>,
-    /// Fingerprints of this slice's originals (replacing rules).
+    /// Fingerprints of this slice's originals (replacing rules); sorted and deduplicated by
+    /// [`Accumulator::close`].
     sources: Vec<u64>,
-    /// Candidate fingerprint → rows of this slice holding it.
-    candidates: fingerprint::FingerprintMap<u32>,
-    /// Candidates already matched by [`Accumulator::seal`]: (source id, rows).
-    found: Vec<(u32, u32)>,
-    /// Some output of this slice produced candidates (before sealing took them).
-    had_candidates: bool,
+    /// Originals fingerprinted (before deduplication).
+    fingerprinted: u64,
+    /// Candidate fingerprints of this slice's output cells, each once per cell holding it;
+    /// [`Accumulator::close`] turns them into `counted`.
+    candidates: Vec<u64>,
+    /// Distinct candidates, sorted, with the rows holding each.
+    counted: Vec<(u64, u32)>,
+}
+
+/// Leaks found in one table: (source id, column index) → rows.
+#[derive(Debug, Default)]
+struct Found(BTreeMap<(u32, usize), u64>);
+
+impl Found {
+    fn add(&mut self, id: u32, column: usize, rows: u32) {
+        *self.0.entry((id, column)).or_insert(0) += u64::from(rows);
+    }
+}
+
+impl LeakIndex {
+    /// Holds back a candidate of a table with originals of its own (see `deferred`).
+    fn defer(&mut self, fingerprint: u64, column: usize, rows: u32) {
+        if self.deferred_overflow {
+            return;
+        }
+        self.deferred.push(Deferred {
+            fingerprint,
+            column: column as u32,
+            rows,
+        });
+        if self.deferred.len() >= MAX_DEFERRED {
+            Deferred::compact(&mut self.deferred);
+            // Compaction must free a quarter, or the list would be sorted again and again.
+            if self.deferred.len() > MAX_DEFERRED / 4 * 3 {
+                self.deferred_overflow = true;
+            }
+        }
+    }
 }
 
 /// A jointly known pair in a slice: (statement positions, spec indexes, collector).
 type SliceJoint = ((usize, usize), (usize, usize), linkage::Joint);
 
 /// The checker's state for one slice of rows; `Send`, merged back with [`Checker::merge`].
-#[derive(Debug)]
+/// An empty one is cloned for each slice of a data statement (see `pipeline::copy::Observe`).
+#[derive(Debug, Clone)]
 pub struct Accumulator {
     table: QualifiedName,
     planned: bool,
     /// Made during a second read: collects leak candidates and rows, nothing else.
     leaks_only: bool,
-    /// [`Accumulator::seal`] has looked its candidates up.
-    sealed: bool,
+    /// [`Accumulator::close`] has sorted its fingerprints.
+    closed: bool,
     sample: u64,
     leak_check: bool,
     fp: Fingerprinter,
@@ -775,7 +863,6 @@ pub struct Accumulator {
     sensitive: Vec<usize>,
     suda_cols: Vec<usize>,
     joints: Vec<SliceJoint>,
-    scratch: Vec<u64>,
 }
 
 impl Accumulator {
@@ -784,7 +871,7 @@ impl Accumulator {
             table,
             planned: false,
             leaks_only: false,
-            sealed: false,
+            closed: false,
             sample: 0,
             leak_check: false,
             fp: Fingerprinter::new(&MasterKey::from_bytes([0; 32])),
@@ -796,7 +883,6 @@ impl Accumulator {
             sensitive: Vec::new(),
             suda_cols: Vec::new(),
             joints: Vec::new(),
-            scratch: Vec::new(),
         }
     }
 
@@ -839,11 +925,7 @@ impl Accumulator {
                         c.pii.scan(v, c.dob);
                     }
                     if self.leak_check {
-                        self.scratch.clear();
-                        self.fp.candidates(v, &mut self.scratch);
-                        for &f in &self.scratch {
-                            *c.candidates.entry(f).or_insert(0) += 1;
-                        }
+                        self.fp.candidates(v, &mut c.candidates);
                     }
                 }
             }
@@ -857,8 +939,15 @@ impl Accumulator {
             }
             match c.role {
                 Role::Replacing { .. } if !c.fingerprints => {}
-                Role::Replacing { .. } if c.json_source => self.fp.json_source(o, &mut c.sources),
-                Role::Replacing { .. } => self.fp.source(o, &mut c.sources),
+                Role::Replacing { .. } => {
+                    let before = c.sources.len();
+                    if c.json_source {
+                        self.fp.json_source(o, &mut c.sources);
+                    } else {
+                        self.fp.source(o, &mut c.sources);
+                    }
+                    c.fingerprinted += (c.sources.len() - before) as u64;
+                }
                 Role::Perturbing => {
                     if let Some(l) = c.linkage.as_mut() {
                         l.row(&self.fp, o, out);
@@ -891,38 +980,28 @@ impl Accumulator {
         }
     }
 
-    /// Looks this slice's leak candidates up in the originals fingerprinted so far, on the
-    /// slice's own thread (call it where the slice was filled; [`Checker::merge`] does it
-    /// otherwise). Why: merging runs on one thread between blocks while the others wait, and
-    /// the lookups were most of its work. Candidates that match nothing are dropped, unless
-    /// the table has originals of its own, which they may still match when its data ends.
-    pub fn seal(&mut self, checker: &Checker) {
-        if self.sealed || !self.planned || self.leaks_only {
+    /// Sorts this slice's fingerprints on the slice's own thread (call it where the slice was
+    /// filled; [`Checker::merge`] does it otherwise): originals deduplicated, candidates
+    /// counted. Why: merging runs on one thread, so whatever can be done per slice is done
+    /// here, in parallel, and the merge is left with one map operation per distinct value.
+    pub fn close(&mut self) {
+        if self.closed {
             return;
         }
-        self.sealed = true;
-        let keep_unmatched = checker
-            .tables
-            .get(&self.table)
-            .is_some_and(TableState::has_sources)
-            || checker.early_active();
-        let (map, sources) = (&checker.leaks.map, &checker.leaks.sources);
+        self.closed = true;
         for c in self.cols.iter_mut().flatten() {
-            if c.candidates.is_empty() {
-                continue;
-            }
-            c.had_candidates = true;
-            let (found, spec, table) = (&mut c.found, c.spec, &self.table);
-            c.candidates.retain(|f, rows| match map.get(f) {
-                Some(&id) => {
-                    let (t, j) = &sources[id as usize];
-                    if !(t == table && *j == spec) {
-                        found.push((id, *rows));
-                    }
-                    false
+            c.sources.sort_unstable();
+            c.sources.dedup();
+            let mut all = std::mem::take(&mut c.candidates);
+            all.sort_unstable();
+            let mut counted: Vec<(u64, u32)> = Vec::new();
+            for f in all {
+                match counted.last_mut() {
+                    Some((last, rows)) if *last == f => *rows += 1,
+                    _ => counted.push((f, 1)),
                 }
-                None => keep_unmatched,
-            });
+            }
+            c.counted = counted;
         }
     }
 
@@ -932,9 +1011,8 @@ impl Accumulator {
             .iter()
             .flatten()
             .map(|c| {
-                c.sources.capacity() * 8
-                    + fingerprint::map_bytes(&c.candidates)
-                    + c.found.capacity() * 8
+                (c.sources.capacity() + c.candidates.capacity()) * 8
+                    + c.counted.capacity() * 16
                     + c.linkage.as_ref().map_or(0, linkage::Single::bytes)
             })
             .sum::<usize>()

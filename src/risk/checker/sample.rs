@@ -49,6 +49,17 @@ impl<T> BottomK<T> {
         }
     }
 
+    /// Whether an item of this priority would enter the sample now (so the caller can skip
+    /// preparing one that would not).
+    pub fn admits(&self, priority: u64) -> bool {
+        self.heap.len() < self.k || self.heap.peek().is_some_and(|top| priority < top.priority)
+    }
+
+    /// Counts an offer that [`BottomK::admits`] turned away.
+    pub fn skip(&mut self) {
+        self.seen += 1;
+    }
+
     /// Offers an item; `make` runs only when the item enters the sample.
     pub fn offer_with(&mut self, priority: u64, make: impl FnOnce() -> T) {
         self.seen += 1;

@@ -23,7 +23,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::role::Role;
-use super::{column_path, Accumulator, Checker};
+use super::{Accumulator, Checker, Found};
 use crate::dump::ident::QualifiedName;
 
 /// What the checker holds during a second read.
@@ -115,6 +115,7 @@ impl Checker {
     /// (the second read must see as many). Empty when every pair was checked in one pass; the
     /// checker then stays as it was.
     pub fn begin_second_read(&mut self) -> Vec<(QualifiedName, u64)> {
+        self.merge_queued();
         // The last table's held-back candidates belong to the first pass.
         self.end_segment();
         let mut second = SecondRead::default();
@@ -146,6 +147,7 @@ impl Checker {
     /// (the input changed in between, so the check is not valid); on success the pairs are
     /// checked and no longer reported as unchecked.
     pub fn end_second_read(&mut self) -> Vec<QualifiedName> {
+        self.merge_queued();
         let Some(second) = self.second.take() else {
             return Vec::new();
         };
@@ -171,21 +173,19 @@ impl Checker {
             return;
         };
         *second.rows.entry(acc.table.clone()).or_insert(0) += acc.rows;
-        let (Some(ids), Some(state)) = (second.pairs.get(&acc.table), self.tables.get(&acc.table))
-        else {
+        let Some(ids) = second.pairs.get(&acc.table) else {
             return;
         };
-        let mut found = Vec::new();
+        let mut found = Found::default();
         for c in acc.cols.into_iter().flatten() {
-            for (f, rows) in c.candidates {
+            for (f, rows) in c.counted {
                 if let Some(&id) = self.leaks.map.get(&f) {
                     if ids.contains(&id) {
-                        let at = column_path(&acc.table, &state.spec.columns[c.spec].name);
-                        found.push((id, at, u64::from(rows)));
+                        found.add(id, c.spec, rows);
                     }
                 }
             }
         }
-        self.record_leaks(found);
+        self.record_leaks(&acc.table, found);
     }
 }

@@ -42,8 +42,9 @@ fn s(v: &str) -> Option<String> {
 }
 
 /// Feeds rows the way the pipeline does: `needs` decides what is decoded, rows are cut into
-/// slices of `slice` rows, each slice gets its own accumulator, sealed, merged in order.
-/// (`tests/risk_e2e.rs` merges unsealed accumulators, which `merge` seals itself.)
+/// slices of `slice` rows, each slice gets its own accumulator, closed, and the block is
+/// queued to be merged later. (`tests/risk_e2e.rs` merges unclosed accumulators one by one,
+/// which `merge` closes itself.)
 fn feed(ch: &mut Checker, name: &str, columns: &[&str], rows: &[(Row, Row)], slice: usize) {
     let t = QualifiedName::new("public", name);
     let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
@@ -69,13 +70,12 @@ fn feed(ch: &mut Checker, name: &str, columns: &[&str], rows: &[(Row, Row)], sli
             let u: Vec<Option<&[u8]>> = u.iter().map(|c| c.as_deref()).collect();
             acc.row(&o, &u);
         }
-        // As the pipeline does: every slice of a block looked up before any is merged.
-        acc.seal(ch);
+        // As the pipeline does: every slice of a block closed on its own thread, the block
+        // queued and merged while the next one is processed.
+        acc.close();
         accs.push(acc);
     }
-    for acc in accs {
-        ch.merge(acc);
-    }
+    ch.queue(accs);
 }
 
 /// Rows of a table whose kept columns have output = original.
