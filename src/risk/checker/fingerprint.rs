@@ -3,15 +3,10 @@
 //!
 //! The fingerprint key is a subkey of the master key (purpose `"leak"`), so the fingerprints
 //! held in memory cannot be reversed by hashing a dictionary without the key. The per-value
-//! function is SipHash-1-3 under that key rather than HMAC-SHA256: every word of every text
-//! cell of the dump is fingerprinted, and SipHash is a keyed PRF built for short inputs at a
-//! small fraction of HMAC's cost (measured in `checker::tests::leak_check_cost`). Why 1-3
-//! rounds rather than 2-4: the fingerprints are only compared with each other inside this
-//! process and never written anywhere, so what they must resist is someone who reads the
-//! process's memory and has no key — and whoever can read this memory can read the master key
-//! too. What matters is that distinct values rarely collide (64 bits: about one false match in
-//! 10^5 for ten million originals and ten million lookups) and that the function is keyed;
-//! SipHash-1-3 (Rust's own `HashMap` hash) gives both for about a third less work per byte.
+//! function is the keyed multiply-fold hash of [`super::keyed_hash`] rather than HMAC-SHA256
+//! or SipHash: every word of every text cell of the dump is fingerprinted, and that module
+//! says why a fast keyed hash is what the check needs (few accidental collisions, a key; no
+//! PRF, since the fingerprints never leave the process).
 //!
 //! Values are compared after trimming and ASCII lower-casing. What is fingerprinted on each side:
 //! - an original: the whole value when it has at least [`MIN_SOURCE`] characters, or at least
@@ -22,10 +17,7 @@
 //!   e-mail address is one word), every run of at least 7 digits joined by single separators,
 //!   and runs of two or three capitalised words (a person's name in a sentence).
 
-use std::hash::Hasher;
-
-use siphasher::sip::SipHasher13;
-
+use super::keyed_hash;
 use crate::key::MasterKey;
 use crate::risk::detect::Detector;
 
@@ -37,8 +29,10 @@ pub const MIN_CANDIDATE: usize = 6;
 const MIN_DIGITS: usize = 7;
 
 /// Domain tags keep the digits-only forms apart from ordinary text.
-const TEXT: u8 = b'T';
-const DIGITS: u8 = b'D';
+const TEXT: u64 = b'T' as u64;
+const DIGITS: u64 = b'D' as u64;
+/// Sampling priorities ([`Fingerprinter::raw`]) are hashed apart from fingerprints.
+const RAW: u64 = b'R' as u64;
 
 /// Keyed fingerprints. Cheap to clone (two words of key).
 #[derive(Clone)]
@@ -65,30 +59,18 @@ impl Fingerprinter {
         }
     }
 
-    fn hash(&self, tag: u8, bytes: &[u8]) -> u64 {
-        let mut h = SipHasher13::new_with_keys(self.k0, self.k1);
-        h.write_u8(tag);
-        // Lower-casing byte by byte into the hasher would cost a call per byte; values go
-        // through a stack buffer 64 bytes at a time (SipHash is a stream: the pieces hash as
-        // their concatenation), so no value costs an allocation.
-        let mut buf = [0u8; 64];
-        for piece in bytes.chunks(buf.len()) {
-            let part = &mut buf[..piece.len()];
-            part.copy_from_slice(piece);
-            part.make_ascii_lowercase();
-            h.write(part);
-        }
-        h.finish()
+    /// A fingerprint, ASCII case folded (the comparison is case-insensitive).
+    fn hash(&self, tag: u64, bytes: &[u8]) -> u64 {
+        keyed_hash::hash(self.k0, self.k1, tag, bytes, true)
     }
 
-    /// A fingerprint of arbitrary bytes as they are (for sampling priorities, not leaks).
+    /// A fingerprint of a sequence of byte strings as they are (for sampling priorities, not
+    /// leaks): each part is hashed with the previous part's hash as its tag, so parts cannot
+    /// trade bytes (`["ab", "c"]` and `["a", "bc"]` differ).
     pub fn raw(&self, parts: &[&[u8]]) -> u64 {
-        let mut h = SipHasher13::new_with_keys(self.k0 ^ 0x5a5a, self.k1);
-        for p in parts {
-            h.write_usize(p.len());
-            h.write(p);
-        }
-        h.finish()
+        parts.iter().fold(RAW, |tag, p| {
+            keyed_hash::hash(self.k0, self.k1, tag, p, false)
+        })
     }
 
     /// Fingerprints of one original value (see the module docs); appends to `out`.
@@ -138,6 +120,10 @@ impl Fingerprinter {
             return;
         }
         out.push(self.hash(TEXT, v));
+        // Counted first (these loops vectorize), so cells without enough digits or capitals
+        // skip the scans that could find nothing in them.
+        let digits = v.iter().filter(|b| b.is_ascii_digit()).count();
+        let capitals = v.iter().filter(|b| b.is_ascii_uppercase()).count();
         // Words.
         let mut i = 0;
         while i < v.len() {
@@ -154,8 +140,12 @@ impl Fingerprinter {
                 out.push(self.hash(TEXT, word));
             }
         }
-        self.digit_runs(v, out);
-        self.name_runs(v, out);
+        if digits >= MIN_DIGITS {
+            self.digit_runs(v, out);
+        }
+        if capitals >= 2 {
+            self.name_runs(v, out);
+        }
         let cell = &mut out[start..];
         cell.sort_unstable();
         let mut kept = 0;
@@ -286,8 +276,22 @@ fn is_separator(b: u8) -> bool {
 }
 
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80 || matches!(b, b'@' | b'.' | b'_' | b'+' | b'%' | b'-')
+    WORD_BYTES[usize::from(b)]
 }
+
+/// [`is_word_byte`] as a table: the word scan looks up every byte of every scanned cell.
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = b.is_ascii_alphanumeric()
+            || b >= 0x80
+            || matches!(b, b'@' | b'.' | b'_' | b'+' | b'%' | b'-');
+        i += 1;
+    }
+    table
+};
 
 fn trim_word(w: &[u8]) -> &[u8] {
     let punct = |b: &u8| matches!(b, b'.' | b'_' | b'+' | b'%' | b'-');
@@ -381,10 +385,15 @@ mod tests {
 
 /// A `Hasher` for maps keyed by fingerprints: the keys are already keyed 64-bit hashes, so
 /// hashing them again (std's SipHash) would only double the cost of every lookup.
+///
+/// Why std's map for the leak index, which is far larger than any cache: a lookup that misses
+/// (almost all of them: leaks are rare) reads only the map's control bytes, one per bucket,
+/// which mostly stay cached. An open-addressing table of bare 8-byte keys with top-bit homes
+/// (tried: cheaper growth, less memory) missed the cache on every probe and cost more.
 #[derive(Default, Clone, Copy)]
 pub struct FingerprintHasher(u64);
 
-impl Hasher for FingerprintHasher {
+impl std::hash::Hasher for FingerprintHasher {
     fn finish(&self) -> u64 {
         self.0
     }

@@ -24,6 +24,7 @@
 pub mod fingerprint;
 mod finish;
 mod json_strings;
+mod keyed_hash;
 pub mod linkage;
 mod pii;
 pub mod qi;
@@ -654,7 +655,6 @@ impl Checker {
                 }
             };
             state.columns[c.spec].fingerprinted += c.fingerprinted;
-            self.leaks.map.reserve(c.sources.len());
             for &f in &c.sources {
                 self.leaks.map.entry(f).or_insert(id);
             }

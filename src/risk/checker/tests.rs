@@ -623,6 +623,9 @@ fn needs_ask_only_for_what_is_read() {
         &kept(vec![vec![s("x"), s("2024-01-01")]; 3]),
         1,
     );
+    // Queued blocks are not seen until merged (the pipeline merges one block behind).
+    assert_eq!(ch.needs(&t, &cols).output, [true, true, false]);
+    ch.merge_queued();
     let n = ch.needs(&t, &cols);
     assert_eq!(n.output, [false, true, false], "sample exhausted");
     assert!(ch
