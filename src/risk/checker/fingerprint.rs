@@ -162,6 +162,13 @@ impl Fingerprinter {
         let mut digits = Digits::default();
         let mut i = 0;
         while i < v.len() {
+            if digits.is_empty() {
+                // Between runs, skip straight to the next digit.
+                match v[i..].iter().position(u8::is_ascii_digit) {
+                    Some(k) => i += k,
+                    None => break,
+                }
+            }
             if v[i].is_ascii_digit() {
                 digits.push(v[i]);
                 i += 1;
@@ -207,7 +214,12 @@ impl Fingerprinter {
                     }
                 }
             } else {
+                // Only a capital can start a word: skip to the next one.
                 i += 1;
+                i += v[i..]
+                    .iter()
+                    .position(u8::is_ascii_uppercase)
+                    .unwrap_or(v.len() - i);
             }
         }
     }

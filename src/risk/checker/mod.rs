@@ -247,6 +247,9 @@ struct LeakIndex {
     /// here cost a cache miss per candidate on the merging thread): compacted by
     /// [`Deferred::compact`] when full.
     deferred: Vec<Deferred>,
+    /// The current segment's list is full (reset when the segment ends).
+    deferred_full: bool,
+    /// Some segment's list was full (for the report's warning).
     deferred_overflow: bool,
     /// Unmatched candidates of tables streamed while some source had not begun, per table.
     /// At the end they are looked up in the complete index: a (source, table) pair none of
@@ -670,6 +673,12 @@ impl Checker {
                 state.checked_for_leaks = true;
             }
             for &(f, rows) in &c.counted {
+                // A table with originals of its own holds its candidates back and looks each
+                // up once, when its data ends (`end_segment`): looking them up now as well
+                // was a cache miss per candidate on the merging thread, for the same answer.
+                if table_has_sources && self.leaks.defer(f, c.spec, rows) {
+                    continue;
+                }
                 match self.leaks.map.get(&f) {
                     Some(&id) => {
                         let (t, j) = &self.leaks.sources[id as usize];
@@ -677,14 +686,8 @@ impl Checker {
                             found.add(id, c.spec, rows);
                         }
                     }
-                    None => {
-                        if table_has_sources {
-                            self.leaks.defer(f, c.spec, rows);
-                        }
-                        if early {
-                            kept_early.push(f);
-                        }
-                    }
+                    None if early => kept_early.push(f),
+                    None => {}
                 }
             }
             let col = &mut state.columns[c.spec];
@@ -752,15 +755,27 @@ impl Checker {
         let Some(table) = self.current.take() else {
             return;
         };
-        let deferred = std::mem::take(&mut self.leaks.deferred);
+        let mut deferred = std::mem::take(&mut self.leaks.deferred);
+        self.leaks.deferred_full = false;
+        Deferred::compact(&mut deferred);
+        // Tables with sources that have not begun may still hold what these candidates are.
+        let early = self.early_active();
         let mut found = Found::default();
+        let mut kept_early = Vec::new();
         for d in deferred {
-            if let Some(&id) = self.leaks.map.get(&d.fingerprint) {
-                let (t, sj) = &self.leaks.sources[id as usize];
-                if !(t == &table && *sj == d.column as usize) {
-                    found.add(id, d.column as usize, d.rows);
+            match self.leaks.map.get(&d.fingerprint) {
+                Some(&id) => {
+                    let (t, sj) = &self.leaks.sources[id as usize];
+                    if !(t == &table && *sj == d.column as usize) {
+                        found.add(id, d.column as usize, d.rows);
+                    }
                 }
+                None if early => kept_early.push(d.fingerprint),
+                None => {}
             }
+        }
+        for f in kept_early {
+            self.keep_early(&table, f);
         }
         self.record_leaks(&table, found);
     }
@@ -818,10 +833,11 @@ impl Found {
 }
 
 impl LeakIndex {
-    /// Holds back a candidate of a table with originals of its own (see `deferred`).
-    fn defer(&mut self, fingerprint: u64, column: usize, rows: u32) {
-        if self.deferred_overflow {
-            return;
+    /// Holds back a candidate of a table with originals of its own (see `deferred`); `false`
+    /// when the list is full, and the candidate must be looked up now.
+    fn defer(&mut self, fingerprint: u64, column: usize, rows: u32) -> bool {
+        if self.deferred_full {
+            return false;
         }
         self.deferred.push(Deferred {
             fingerprint,
@@ -832,9 +848,11 @@ impl LeakIndex {
             Deferred::compact(&mut self.deferred);
             // Compaction must free a quarter, or the list would be sorted again and again.
             if self.deferred.len() > MAX_DEFERRED / 4 * 3 {
+                self.deferred_full = true;
                 self.deferred_overflow = true;
             }
         }
+        true
     }
 }
 
