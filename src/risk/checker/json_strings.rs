@@ -177,10 +177,15 @@ impl Scanner<'_> {
     fn string(&mut self) -> Result<(usize, usize, bool), ()> {
         let start = self.at;
         let rest = &self.doc[start..];
-        let Some(k) = memchr::memchr2(b'"', b'\\', rest) else {
+        // One pass to the first quote, backslash or control byte (JSON strings are short:
+        // a plain loop beat memchr plus a second pass for control bytes).
+        let Some(k) = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        else {
             return Err(());
         };
-        if rest[..k].iter().any(|&b| b < 0x20) {
+        if rest[k] < 0x20 {
             return Err(());
         }
         if rest[k] == b'"' {

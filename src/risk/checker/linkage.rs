@@ -70,6 +70,16 @@ impl Single {
         }
     }
 
+    /// An empty collector for a slice whose rows will be merged into this one: it knows the
+    /// values' kind and skips rows this one's sample could no longer take.
+    pub fn for_slice(&self) -> Self {
+        Single {
+            kind: self.kind,
+            reservoir: BottomK::below(&self.reservoir),
+            ..Single::new(0)
+        }
+    }
+
     /// One row's original and released value (the latter `None` when suppressed to NULL).
     pub fn row(&mut self, fp: &Fingerprinter, original: &[u8], released: Option<&[u8]>) {
         let Some((kind, o)) = values::parse(original, self.kind) else {

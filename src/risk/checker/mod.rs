@@ -554,10 +554,7 @@ impl Checker {
                         pii: Tally::default(),
                         unchanged: 0,
                         non_null: 0,
-                        linkage: c
-                            .linkage
-                            .as_ref()
-                            .map(|_| linkage::Single::new(self.sample)),
+                        linkage: c.linkage.as_ref().map(linkage::Single::for_slice),
                         sources: Vec::new(),
                         fingerprinted: 0,
                         candidates: Vec::new(),
