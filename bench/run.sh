@@ -23,7 +23,8 @@
 #      reports its output size in `--summary`, which the script checks is plausible (at least
 #      half the input's size);
 #   6. prints a Markdown table: case, MB/s (10^6 bytes of input per second), speed relative to
-#      wc -l (wc's time ÷ the case's time), peak RSS in MB (2^20 bytes).
+#      wc -l (wc's time ÷ the case's time), peak RSS in MB (2^20 bytes); then the risk
+#      analysis's cost, 1 - (realistic time ÷ realistic+gate time), against issue #4's 30%.
 # A failing understudy case is reported in the table with its exit code and meaning
 # (1 input/policy/IO error, 2 usage, 3 risk gate refused, 4 policy not approved), its stderr is
 # kept in bench/work/<case>.stderr, the other cases still run, and the script exits 1.
@@ -185,6 +186,8 @@ CASES=("wc -l" keep hash3)
 ROWS=()
 FAILED=0
 WC_SECS=""
+PLAIN_SECS=""
+GATE_SECS=""
 for name in "${CASES[@]}"; do
     step "measure: $name"
     if [[ $name == "wc -l" ]]; then
@@ -201,6 +204,8 @@ for name in "${CASES[@]}"; do
         continue
     fi
     [[ $name == "wc -l" ]] && WC_SECS=$M_SECS
+    [[ $name == realistic ]] && PLAIN_SECS=$M_SECS
+    [[ $name == realistic+gate ]] && GATE_SECS=$M_SECS
     ROWS+=("$(awk -v n="$name" -v b="$BYTES" -v s="$M_SECS" -v w="$WC_SECS" -v k="$M_RSS_KB" 'BEGIN {
         ratio = (w > 0 && s > 0) ? sprintf("%.2f×", w / s) : "n/a"
         printf "| %s | %.0f | %s | %.0f |", n, (s > 0 ? b / 1e6 / s : 0), ratio, k / 1024 }')")
@@ -212,6 +217,12 @@ echo
 echo "| case | MB/s | speed ÷ wc -l speed | peak RSS MB |"
 echo "|---|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
+if [[ -n $PLAIN_SECS && -n $GATE_SECS ]]; then
+    # Issue #4's measure: the throughput the risk analysis costs, 1 - (with ÷ without).
+    echo
+    awk -v p="$PLAIN_SECS" -v g="$GATE_SECS" 'BEGIN {
+        printf "risk analysis cost: %.0f%% of the realistic run'"'"'s throughput (%.2f s without, %.2f s with; target ≤ 30%%)\n", 100 * (1 - p / g), p, g }'
+fi
 if [[ $FAILED == 1 ]]; then
     STEP="measure"
     echo "bench: some cases FAILED (see above and bench/work/*.stderr)" >&2
