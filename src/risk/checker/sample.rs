@@ -170,4 +170,36 @@ mod tests {
         assert_eq!(merged.seen(), 1000);
         assert_eq!(merged.into_sorted(), whole.into_sorted());
     }
+
+    #[test]
+    fn slices_bounded_by_the_whole_give_the_same_sample_and_keep_little() {
+        let prio = |i: u64| i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut whole = BottomK::new(10);
+        for i in 0..10_000 {
+            whole.offer_with(prio(i), || i);
+        }
+        // As the pipeline does: each slice starts from the merged sample's bound, and is
+        // merged one slice late (the merge of a block overlaps the next one).
+        let mut merged = BottomK::new(10);
+        let mut late: Option<BottomK<u64>> = None;
+        let mut kept = 0;
+        for chunk in (0..10_000u64).collect::<Vec<_>>().chunks(100) {
+            let mut s = BottomK::below(&merged);
+            for &i in chunk {
+                if s.admits(prio(i)) {
+                    s.offer_with(prio(i), || i);
+                } else {
+                    s.skip();
+                }
+            }
+            kept += s.len();
+            if let Some(previous) = late.replace(s) {
+                merged.merge(previous);
+            }
+        }
+        merged.merge(late.expect("slices"));
+        assert_eq!(merged.seen(), 10_000);
+        assert_eq!(merged.into_sorted(), whole.into_sorted());
+        assert!(kept < 400, "slices kept {kept} items for a sample of 10");
+    }
 }
