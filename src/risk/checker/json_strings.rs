@@ -97,25 +97,8 @@ impl Scanner<'_> {
                 }
                 Ok(())
             }
-            b'[' => {
-                self.skip_ws();
-                if self.doc.get(self.at) == Some(&b']') {
-                    self.at += 1;
-                    return Ok(());
-                }
-                stack.push(Open::Array);
-                self.value(stack, f)
-            }
-            b'{' => {
-                self.skip_ws();
-                if self.doc.get(self.at) == Some(&b'}') {
-                    self.at += 1;
-                    return Ok(());
-                }
-                stack.push(Open::Object);
-                self.key()?;
-                self.value(stack, f)
-            }
+            b'[' => self.open(stack, f, Open::Array, b']'),
+            b'{' => self.open(stack, f, Open::Object, b'}'),
             b't' => self.literal(b"rue"),
             b'f' => self.literal(b"alse"),
             b'n' => self.literal(b"ull"),
@@ -125,6 +108,27 @@ impl Scanner<'_> {
             }
             _ => Err(()),
         }
+    }
+
+    /// After `[` or `{`: an empty container, or the first element (and key) of one pushed
+    /// on `stack`.
+    fn open(
+        &mut self,
+        stack: &mut Vec<Open>,
+        f: &mut dyn FnMut(&[u8]),
+        kind: Open,
+        close: u8,
+    ) -> Result<(), ()> {
+        self.skip_ws();
+        if self.doc.get(self.at) == Some(&close) {
+            self.at += 1;
+            return Ok(());
+        }
+        stack.push(kind);
+        if matches!(kind, Open::Object) {
+            self.key()?;
+        }
+        self.value(stack, f)
     }
 
     fn literal(&mut self, rest: &[u8]) -> Result<(), ()> {
