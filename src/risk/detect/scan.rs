@@ -1,29 +1,17 @@
 //! Scanning free text (notes columns, JSON strings, passthrough SQL) for validated findings.
 //!
-//! Cheap prefilters decide which recognizers can possibly match before any regex runs: e-mail
-//! needs an `@`; card, IBAN, SSN and phone need at least seven digits; IPv4 needs three dots;
-//! IPv6 and MAC need two colons, dashes or dots; JWT needs `ey`; secret shapes are tried only
-//! where one of their literal prefixes occurs. Overlapping findings are resolved by keeping the
+//! One pass over the bytes ([`Features`]) decides which recognizers can possibly match before
+//! any regex runs: e-mail needs an `@`; a phone number eight digits in one run of digits and
+//! separators, a card number twelve and an SSN nine in one run of digits, spaces and dashes;
+//! an IBAN two capitals and two digits; IPv4 three dots; IPv6 and MAC two colons, dashes or
+//! dots; JWT `ey`; secret shapes a literal piece of one. Free text is mostly short strings that
+//! match none, so the pass, not the regexes, is the usual cost (JSON scrub runs this on every
+//! string of every document). Overlapping findings are resolved by keeping the
 //! earliest, then the longest, then the one earlier in [`Detector::ALL`].
 
 use std::ops::Range;
 
 use super::{card, date, email, iban, jwt, network, person, phone, secret, ssn, Detector};
-
-/// Literal prefixes of the secret shapes in [`secret`].
-const SECRET_HINTS: &[&str] = &[
-    "AKIA",
-    "ASIA",
-    "AGPA",
-    "AIDA",
-    "AROA",
-    "gh",
-    "github_pat_",
-    "xox",
-    "sk_",
-    "rk_",
-    "PRIVATE KEY",
-];
 
 /// Findings in `text` as `(detector, byte range)`, in text order, without overlaps.
 pub fn scan(text: &str) -> impl Iterator<Item = (Detector, Range<usize>)> {
@@ -38,46 +26,148 @@ pub fn scan_validated(text: &str) -> impl Iterator<Item = (Detector, Range<usize
 }
 
 fn scan_with(text: &str, heuristics: bool) -> impl Iterator<Item = (Detector, Range<usize>)> {
-    let digits = text.bytes().filter(u8::is_ascii_digit).count();
-    let count = |b: u8| text.bytes().filter(|&x| x == b).count();
+    findings(text, heuristics, &Features::of(text)).into_iter()
+}
+
+/// The findings of the recognizers that `f` allows.
+fn findings(text: &str, heuristics: bool, f: &Features) -> Vec<(Detector, Range<usize>)> {
     let mut found: Vec<(Detector, Range<usize>)> = Vec::new();
-    let mut run = |d: Detector, f: &dyn Fn(&str, &mut Vec<Range<usize>>)| {
+    let mut run = |d: Detector, find: &dyn Fn(&str, &mut Vec<Range<usize>>)| {
         let mut ranges = Vec::new();
-        f(text, &mut ranges);
+        find(text, &mut ranges);
         found.extend(ranges.into_iter().map(|r| (d, r)));
     };
-    if SECRET_HINTS.iter().any(|h| text.contains(h)) {
+    if f.secret_hint {
         run(Detector::SecretKey, &secret::find);
     }
-    if text.contains("ey") && count(b'.') >= 2 {
+    if f.ey && f.dots >= 2 {
         run(Detector::Jwt, &jwt::find);
     }
-    if text.contains('@') {
+    if f.at {
         run(Detector::Email, &email::find);
     }
-    if digits >= 7 {
-        run(Detector::Iban, &iban::find);
-        run(Detector::CardNumber, &card::find);
-        run(Detector::UsSsn, &ssn::find);
-        run(Detector::Phone, &phone::find);
+    if f.digits >= 7 {
+        if f.iban_shape {
+            run(Detector::Iban, &iban::find);
+        }
+        if f.dash_run >= 12 {
+            run(Detector::CardNumber, &card::find);
+        }
+        if f.dash_run >= 9 {
+            run(Detector::UsSsn, &ssn::find);
+        }
+        if f.phone_run >= 8 {
+            run(Detector::Phone, &phone::find);
+        }
     }
-    if digits >= 4 && count(b'.') >= 3 {
+    if f.digits >= 4 && f.dots >= 3 {
         run(Detector::Ipv4, &network::find_ipv4);
     }
-    let colons = count(b':');
-    if colons >= 2 {
+    if f.colons >= 2 {
         run(Detector::Ipv6, &network::find_ipv6);
     }
-    if colons >= 5 || count(b'-') >= 5 || count(b'.') >= 2 {
+    if f.colons >= 5 || f.dashes >= 5 || f.dots >= 2 {
         run(Detector::Mac, &network::find_mac);
     }
-    if heuristics && digits >= 6 {
+    if heuristics && f.digits >= 6 {
         run(Detector::DateOfBirth, &date::find);
     }
-    if heuristics && (text.bytes().any(|b| b.is_ascii_uppercase()) || !text.is_ascii()) {
+    if heuristics && (f.upper || f.non_ascii) {
         run(Detector::PersonName, &person::find);
     }
-    resolve(found).into_iter()
+    resolve(found)
+}
+
+/// What one pass over the text learns about which recognizers could match. Each field is a
+/// necessary condition of its patterns, so skipping a recognizer whose condition fails never
+/// loses a finding (`prefilters_lose_nothing` below checks this against running them all).
+#[derive(Default)]
+struct Features {
+    digits: usize,
+    dots: usize,
+    colons: usize,
+    dashes: usize,
+    at: bool,
+    upper: bool,
+    non_ascii: bool,
+    /// `ey`, the start of a JWT's base64url JSON header.
+    ey: bool,
+    /// The most digits in one run of `[0-9 .()-]`: a phone match lies inside such a run, and
+    /// a valid one has at least 8 digits (`+` and 8–15, or 10–12 with separators).
+    phone_run: usize,
+    /// The most digits in one run of `[0-9 -]`: card numbers (12–19 digits) and SSNs (9) lie
+    /// inside one.
+    dash_run: usize,
+    /// Two capitals then two digits, as every IBAN starts.
+    iban_shape: bool,
+    /// A literal piece of some secret shape: `AKIA`-style AWS prefixes, `gh?_`, `_pat`
+    /// (`github_pat_`), `xox`, `sk_`/`rk_`, `----` (PEM armour).
+    secret_hint: bool,
+}
+
+impl Features {
+    fn of(text: &str) -> Features {
+        let mut f = Features::default();
+        // The last four bytes, the newest lowest.
+        let mut w: u32 = 0;
+        let (mut phone, mut dash) = (0usize, 0usize);
+        for &b in text.as_bytes() {
+            w = (w << 8) | u32::from(b);
+            match b {
+                b'0'..=b'9' => {
+                    f.digits += 1;
+                    phone += 1;
+                    dash += 1;
+                    f.phone_run = f.phone_run.max(phone);
+                    f.dash_run = f.dash_run.max(dash);
+                    let [c1, c2, d1, _] = w.to_be_bytes();
+                    if c1.is_ascii_uppercase() && c2.is_ascii_uppercase() && d1.is_ascii_digit() {
+                        f.iban_shape = true;
+                    }
+                    continue;
+                }
+                b'.' => {
+                    f.dots += 1;
+                    dash = 0;
+                }
+                b'-' => {
+                    f.dashes += 1;
+                    if w == u32::from_be_bytes(*b"----") {
+                        f.secret_hint = true;
+                    }
+                }
+                b' ' => {}
+                b'(' | b')' => dash = 0,
+                _ => {
+                    phone = 0;
+                    dash = 0;
+                    match b {
+                        b':' => f.colons += 1,
+                        b'@' => f.at = true,
+                        b'A'..=b'Z' => f.upper = true,
+                        b'y' if w & 0xffff == u32::from(u16::from_be_bytes(*b"ey")) => f.ey = true,
+                        0x80.. => f.non_ascii = true,
+                        _ => {}
+                    }
+                    f.secret_hint |= secret_hint(w);
+                }
+            }
+        }
+        f
+    }
+}
+
+/// Whether the last four bytes `w` end a literal piece of a secret shape.
+fn secret_hint(w: u32) -> bool {
+    let last3 = w & 0x00ff_ffff;
+    let bytes = w.to_be_bytes();
+    matches!(
+        &bytes,
+        b"AKIA" | b"ASIA" | b"AGPA" | b"AIDA" | b"AROA" | b"_pat"
+    ) || (bytes[0] == b'g' && bytes[1] == b'h' && b"pousr".contains(&bytes[2]) && bytes[3] == b'_')
+        || [*b"\0xox", *b"\0sk_", *b"\0rk_"]
+            .iter()
+            .any(|p| last3 == u32::from_be_bytes(*p))
 }
 
 /// Keeps non-overlapping findings: earliest start, then longest, then detector priority.
@@ -142,6 +232,85 @@ mod tests {
             &[(PersonName, "Mary Smith"), (DateOfBirth, "1984-02-29")],
         );
         check("invalid 4111111111111112 and 000-12-3456", &[]);
+    }
+
+    /// Features that let every recognizer run.
+    fn everything() -> Features {
+        Features {
+            digits: usize::MAX,
+            dots: usize::MAX,
+            colons: usize::MAX,
+            dashes: usize::MAX,
+            at: true,
+            upper: true,
+            non_ascii: true,
+            ey: true,
+            phone_run: usize::MAX,
+            dash_run: usize::MAX,
+            iban_shape: true,
+            secret_hint: true,
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Text made of the pieces the recognizers look for, glued at random: the prefilters
+        /// must never hide a finding that running every recognizer gives.
+        #[test]
+        fn prefilters_lose_nothing(
+            parts in proptest::collection::vec(
+                proptest::prelude::prop_oneof![
+                    "[0-9]{1,5}",
+                    "[ .()+:@_-]{1,2}",
+                    "[a-zA-Z]{1,4}",
+                    proptest::prelude::Just("4111 1111 1111 1111".to_string()),
+                    proptest::prelude::Just("+1 (555) 010-4477".to_string()),
+                    proptest::prelude::Just("123-45-6789".to_string()),
+                    proptest::prelude::Just("GB82WEST12345698765432".to_string()),
+                    proptest::prelude::Just("AKIAIOSFODNN7EXAMPLE".to_string()),
+                    proptest::prelude::Just("ghp_".to_string()),
+                    proptest::prelude::Just("sk_test_".to_string()),
+                    proptest::prelude::Just("xoxb-".to_string()),
+                    proptest::prelude::Just("-----BEGIN PRIVATE KEY-----".to_string()),
+                    proptest::prelude::Just("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln".to_string()),
+                    proptest::prelude::Just("j.doe@example.com".to_string()),
+                    proptest::prelude::Just("fe80::1".to_string()),
+                    proptest::prelude::Just("00:1a:2b:3c:4d:5e".to_string()),
+                    proptest::prelude::Just("Mary Smith".to_string()),
+                    proptest::prelude::Just("1984-02-29".to_string()),
+                    proptest::prelude::Just("é".to_string()),
+                ],
+                0..12,
+            ),
+            heuristics in proptest::prelude::any::<bool>(),
+        ) {
+            let text: String = parts.concat();
+            let filtered = findings(&text, heuristics, &Features::of(&text));
+            let all = findings(&text, heuristics, &everything());
+            proptest::prop_assert_eq!(filtered, all, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn prefilter_features() {
+        let f = Features::of("Mozilla/5.0 (X11; Linux x86_64) Example/105");
+        assert_eq!(
+            (f.phone_run, f.dash_run, f.iban_shape, f.secret_hint),
+            (3, 3, false, false)
+        );
+        let f = Features::of("call +1 (555) 010-4477 or 4111-1111 1111-1111");
+        assert_eq!((f.phone_run, f.dash_run), (16, 16));
+        let f = Features::of("(555) 010.4477");
+        assert_eq!((f.phone_run, f.dash_run), (10, 4));
+        assert!(Features::of("x GB82 y").iban_shape);
+        assert!(!Features::of("x Gb82 y").iban_shape);
+        for hint in ["AKIA", "ghs_", "my_pat", "xox", "sk_", "-----"] {
+            assert!(Features::of(hint).secret_hint, "{hint}");
+        }
+        for plain in ["AKI", "gh_", "xo", "s_k", "---"] {
+            assert!(!Features::of(plain).secret_hint, "{plain}");
+        }
+        assert!(Features::of("key").ey && !Features::of("e y").ey);
     }
 
     #[test]
