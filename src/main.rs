@@ -112,6 +112,7 @@ fn run(args: cli::RunArgs) -> anyhow::Result<()> {
                 terminate_connections: args.terminate_connections,
                 dangerously_overwrite_target: args.dangerously_overwrite_target,
                 source,
+                jobs: usize::from(args.jobs),
             }),
         },
         ..opts

@@ -201,7 +201,9 @@ pub struct RunArgs {
     #[arg(long, value_name = "URL", conflicts_with_all = ["input", "schema_from"])]
     pub source: Option<String>,
 
-    /// Connections reading tables of --source in parallel, all on the same snapshot.
+    /// Connections reading tables of --source in parallel, all on the same snapshot; and, with
+    /// --target in swap mode, connections building the target's indexes and checking its
+    /// foreign keys side by side once the rows are loaded (as pg_restore --jobs does).
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
 

@@ -19,6 +19,7 @@ use crate::dump::ident::parse_qualified_prefix;
 use crate::dump::reader::{statement_body, DumpReader, Event};
 use crate::error::{Error, Where};
 use crate::pg::errors::{describe, statement_label};
+use crate::sink::postgres::post_data::PostData;
 
 /// What the pipeline thread sends.
 pub enum Chunk {
@@ -53,12 +54,14 @@ impl Read for ChannelReader {
     }
 }
 
-/// Executes the stream on `client`; returns the client when the stream ended cleanly.
+/// Executes the stream on `client`; returns the client when the stream ended cleanly. With
+/// `post`, runs of index and foreign-key statements go over its extra connections too.
 pub fn load(
     handle: Handle,
     client: Client,
     rx: Receiver<Chunk>,
     target: String,
+    mut post: Option<PostData>,
 ) -> Result<Client, Error> {
     let mut reader = DumpReader::new(ChannelReader {
         rx,
@@ -76,6 +79,24 @@ pub fn load(
             Ok(None) => break,
             Err(e) => return Err(Error::input(e.to_string(), at(reader.line()))),
         };
+        if let Some(post) = post.as_mut() {
+            if let Event::Statement {
+                text,
+                line,
+                copy_from_stdin: false,
+            } = &event
+            {
+                let sql = std::str::from_utf8(text)
+                    .map_err(|_| Error::input("a statement is not valid UTF-8", at(*line)))?;
+                if post.offer(sql, *line) {
+                    continue;
+                }
+            }
+            // Anything not taken into the run ends it, in the stream's order.
+            if !matches!(event, Event::Verbatim(_)) {
+                post.flush(&handle, &client, &at)?;
+            }
+        }
         match event {
             Event::Verbatim(_) => {}
             Event::Meta { text, line } => {
@@ -115,6 +136,9 @@ pub fn load(
                         at(line),
                     )
                 })?;
+                if let Some(post) = post.as_mut() {
+                    post.ran_alone(sql);
+                }
             }
             Event::CopyData {
                 data, first_line, ..
@@ -151,6 +175,9 @@ pub fn load(
             "the stream ended inside a COPY block",
             at(reader.line()),
         ));
+    }
+    if let Some(post) = post.as_mut() {
+        post.flush(&handle, &client, &at)?;
     }
     Ok(client)
 }

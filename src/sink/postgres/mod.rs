@@ -19,6 +19,7 @@
 
 pub mod admin;
 pub mod loader;
+pub mod post_data;
 
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::thread::JoinHandle;
@@ -33,7 +34,10 @@ use crate::pg::ConnSpec;
 use crate::risk::RiskAccepted;
 use admin::ident;
 use loader::Chunk;
+use post_data::PostData;
 
+/// Given to every connection that loads the new copy in swap mode.
+const LOAD_SETUP: &str = "SET synchronous_commit = off";
 /// Bytes gathered before a hand-off to the loader thread.
 const BATCH: usize = 1 << 20;
 /// Batches in flight between the pipeline and the loader.
@@ -61,6 +65,8 @@ pub struct TargetOptions {
     pub dangerously_overwrite_target: bool,
     /// The live source, if any: a target naming the same database is always refused.
     pub source: Option<ConnSpec>,
+    /// Connections building indexes and checking foreign keys side by side (swap mode).
+    pub jobs: usize,
 }
 
 enum Plan {
@@ -172,7 +178,7 @@ impl PostgresSink {
                     // The copy being built is thrown away if anything fails, so its commits
                     // need not wait for the disk; the swap itself runs with the defaults.
                     client
-                        .batch_execute("SET synchronous_commit = off")
+                        .batch_execute(LOAD_SETUP)
                         .await
                         .map_err(|e| refuse(format!("preparing {new}: {}", describe(&e))))?;
                     Ok::<_, Error>((
@@ -202,9 +208,16 @@ impl PostgresSink {
         let (tx, rx) = sync_channel(IN_FLIGHT);
         let handle = runtime.handle().clone();
         let label = conn.to_string();
+        let post = match &plan {
+            Plan::Swap { new, .. } => {
+                Some(PostData::new(conn.with_dbname(new), opts.jobs, LOAD_SETUP))
+            }
+            // One transaction on one connection: nothing else can see its tables.
+            Plan::Replace => None,
+        };
         let loader = std::thread::Builder::new()
             .name("understudy-loader".into())
-            .spawn(move || loader::load(handle, client, rx, label))
+            .spawn(move || loader::load(handle, client, rx, label, post))
             .map_err(|e| Error::io("starting the loader thread", e))?;
         Ok(PostgresSink {
             runtime,

@@ -1,0 +1,239 @@
+//! The database target's post-data phase over several connections (`--jobs`): indexes, keys
+//! and foreign keys come out exactly as the source has them — validated or not, deferrable,
+//! partitioned, quoted — and a key the sanitized data breaks fails the run, names the
+//! constraint, and leaves staging as it was.
+
+mod support;
+
+use std::path::Path;
+use std::process::Stdio;
+
+use support::{scratch_dir, understudy, TestDb};
+
+const KEY: &str = "5f1c6f0c2b7a4e9d8c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a392817";
+
+/// Every kind of post-data object pg_dump writes for plain and partitioned tables.
+const SCHEMA: &str = r#"
+CREATE SCHEMA "Odd Schema";
+CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL UNIQUE, score int NOT NULL);
+CREATE INDEX customers_score_idx ON customers (score) WHERE score > 10;
+CREATE INDEX customers_lower_email ON customers (lower(email));
+CREATE TABLE "Odd Schema"."Orders" (
+    id bigint PRIMARY KEY,
+    "customer id" bigint NOT NULL,
+    placed tsrange NOT NULL,
+    CONSTRAINT "no overlap" EXCLUDE USING gist (placed WITH &&)
+);
+CREATE TABLE employees (id int PRIMARY KEY, manager_id int);
+CREATE TABLE lines (order_id bigint, n int, qty int NOT NULL, PRIMARY KEY (order_id, n));
+CREATE TABLE legacy (id int PRIMARY KEY, customer_id bigint);
+CREATE TABLE measurements (id bigint, at date NOT NULL, customer_id bigint, PRIMARY KEY (id, at))
+    PARTITION BY RANGE (at);
+CREATE TABLE measurements_2026 PARTITION OF measurements
+    FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE measurements_2027 PARTITION OF measurements
+    FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+CREATE INDEX measurements_customer ON measurements (customer_id);
+INSERT INTO customers SELECT i, 'customer' || i || '@example.com', 1 + i % 50 FROM generate_series(1, 3000) i;
+INSERT INTO "Odd Schema"."Orders"
+    SELECT i, 1 + i % 3000, tsrange('2026-01-01'::timestamp + i * interval '1 hour',
+                                    '2026-01-01'::timestamp + (i + 1) * interval '1 hour')
+    FROM generate_series(1, 6000) i;
+INSERT INTO employees SELECT i, CASE WHEN i > 1 THEN i / 2 END FROM generate_series(1, 500) i;
+INSERT INTO lines SELECT 1 + i % 6000, i, 1 FROM generate_series(1, 9000) i;
+INSERT INTO legacy SELECT i, i + 100000 FROM generate_series(1, 20) i;
+INSERT INTO measurements SELECT i, '2026-03-01'::date + (i % 600), 1 + i % 3000
+    FROM generate_series(1, 4000) i;
+ALTER TABLE "Odd Schema"."Orders" ADD CONSTRAINT "Orders customer" FOREIGN KEY ("customer id")
+    REFERENCES customers (id) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE employees ADD CONSTRAINT employees_manager FOREIGN KEY (manager_id)
+    REFERENCES employees (id) ON DELETE SET NULL;
+ALTER TABLE lines ADD CONSTRAINT lines_order FOREIGN KEY (order_id)
+    REFERENCES "Odd Schema"."Orders" (id) ON DELETE CASCADE;
+-- Rows that break it: it stays NOT VALID, as in the source.
+ALTER TABLE legacy ADD CONSTRAINT legacy_customer FOREIGN KEY (customer_id)
+    REFERENCES customers (id) NOT VALID;
+ALTER TABLE measurements ADD CONSTRAINT measurements_customer_fk FOREIGN KEY (customer_id)
+    REFERENCES customers (id);
+CLUSTER customers USING customers_pkey;
+"#;
+
+fn policy(score: &str) -> String {
+    format!(
+        r#"version = 1
+[tables."public.customers".columns]
+id = {{ transform = "keep", reason = "surrogate key" }}
+email = {{ transform = "email" }}
+score = {score}
+[tables."\"Odd Schema\".\"Orders\"".columns]
+id = {{ transform = "keep", reason = "surrogate key" }}
+"customer id" = {{ transform = "keep", reason = "surrogate key" }}
+placed = {{ transform = "keep", reason = "synthetic test ranges" }}
+[tables."public.employees".columns]
+id = {{ transform = "keep", reason = "surrogate key" }}
+manager_id = {{ transform = "keep", reason = "surrogate key" }}
+[tables."public.lines".columns]
+order_id = {{ transform = "keep", reason = "surrogate key" }}
+n = {{ transform = "keep", reason = "line number" }}
+qty = {{ transform = "keep", reason = "synthetic" }}
+[tables."public.legacy".columns]
+id = {{ transform = "keep", reason = "surrogate key" }}
+customer_id = {{ transform = "keep", reason = "surrogate key" }}
+[tables."public.measurements".columns]
+id = {{ transform = "keep", reason = "surrogate key" }}
+at = {{ transform = "keep", reason = "synthetic dates" }}
+customer_id = {{ transform = "keep", reason = "surrogate key" }}
+"#
+    )
+}
+
+const KEEP_SCORE: &str = r#"{ transform = "keep", reason = "synthetic" }"#;
+
+fn run(policy: &Path, args: &[&str]) -> (i32, String) {
+    let out = understudy()
+        .args(["run", "--quiet", "--policy"])
+        .arg(policy)
+        .args(args)
+        .env("UNDERSTUDY_KEY", KEY)
+        .stdin(Stdio::null())
+        .output()
+        .expect("cannot run understudy");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The schema as pg_dump prints it, without the lines that differ between any two dumps.
+fn schema(db: &TestDb) -> String {
+    String::from_utf8(db.pg_dump(&["--schema-only"]))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every constraint: table, name, type, validated, deferrable, definition.
+fn constraints(db: &TestDb) -> Vec<Vec<String>> {
+    db.query_rows(
+        "SELECT conrelid::regclass::text, conname, contype::text, convalidated::text, \
+         condeferrable::text || condeferred::text, pg_get_constraintdef(oid) \
+         FROM pg_constraint WHERE connamespace::regnamespace::text IN ('public', '\"Odd Schema\"') \
+         ORDER BY 1, 2",
+    )
+}
+
+#[test]
+fn indexes_and_keys_built_side_by_side_match_the_source() {
+    let src = TestDb::create("postdata_src");
+    src.exec(SCHEMA);
+    let dir = scratch_dir();
+    let policy_path = dir.join("policy.toml");
+    std::fs::write(&policy_path, policy(KEEP_SCORE)).unwrap();
+    let expected_schema = schema(&src);
+    let expected_constraints = constraints(&src);
+    assert!(
+        expected_constraints
+            .iter()
+            .any(|c| c[1] == "legacy_customer" && c[3] == "false"),
+        "the fixture lost its NOT VALID key: {expected_constraints:?}"
+    );
+    let dump = dir.join("source.sql");
+    std::fs::write(&dump, src.pg_dump(&[])).unwrap();
+
+    let dump = dump.to_str().unwrap().to_string();
+    let src_url = src.url();
+    for (jobs, input) in [("1", "file"), ("4", "file"), ("3", "source")] {
+        let tgt = TestDb::create(&format!("postdata_tgt_{jobs}"));
+        let from = match input {
+            "file" => ["--input", dump.as_str()],
+            _ => ["--source", src_url.as_str()],
+        };
+        let (code, err) = run(
+            &policy_path,
+            &[from[0], from[1], "--target", &tgt.url(), "--jobs", jobs],
+        );
+        assert_eq!(code, 0, "--jobs {jobs} from {input}: {err}");
+        assert_eq!(
+            constraints(&tgt),
+            expected_constraints,
+            "--jobs {jobs} from {input}"
+        );
+        assert_eq!(schema(&tgt), expected_schema, "--jobs {jobs} from {input}");
+        assert_eq!(tgt.row_counts(), src.row_counts());
+        // The clustered index, the partial and expression indexes, the partitions' indexes.
+        assert_eq!(
+            tgt.query(
+                "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+                 WHERE i.indisvalid AND c.relnamespace::regnamespace::text IN ('public', '\"Odd Schema\"')"
+            ),
+            src.query(
+                "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid \
+                 WHERE i.indisvalid AND c.relnamespace::regnamespace::text IN ('public', '\"Odd Schema\"')"
+            )
+        );
+    }
+}
+
+#[test]
+fn a_key_the_sanitized_rows_break_fails_the_run_and_keeps_staging() {
+    let src = TestDb::create("postdata_break_src");
+    src.exec(SCHEMA);
+    // Unique in the source; bucketing makes every score 0, so this index cannot be built.
+    src.exec(
+        "CREATE UNIQUE INDEX customers_score_only ON customers (score, (id % 2)) WHERE id <= 50",
+    );
+    let dir = scratch_dir();
+    let good_policy = dir.join("good.toml");
+    std::fs::write(&good_policy, policy(KEEP_SCORE)).unwrap();
+    let tgt = TestDb::create("postdata_break_tgt");
+    let (code, err) = run(
+        &good_policy,
+        &[
+            "--source",
+            &src.url(),
+            "--target",
+            &tgt.url(),
+            "--jobs",
+            "3",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let good = tgt.fingerprint();
+
+    let bad_policy = dir.join("bad.toml");
+    std::fs::write(
+        &bad_policy,
+        policy(r#"{ transform = "bucket", width = "1000", min = "0", max = "1000" }"#),
+    )
+    .unwrap();
+    src.exec("UPDATE customers SET score = score + 1 WHERE id = 1");
+    let (code, err) = run(
+        &bad_policy,
+        &[
+            "--source",
+            &src.url(),
+            "--target",
+            &tgt.url(),
+            "--jobs",
+            "3",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("customers_score_only") && err.contains("SQLSTATE 23505"),
+        "the error does not name the broken index: {err}"
+    );
+    assert!(!err.contains("@example.com"), "a value leaked: {err}");
+    assert!(!err.contains("Key ("), "a DETAIL line leaked: {err}");
+    assert_eq!(tgt.fingerprint(), good, "a failed run changed staging");
+    assert_eq!(
+        tgt.query(&format!(
+            "SELECT count(*) FROM pg_database WHERE datname = '{}__understudy_new'",
+            tgt.name
+        )),
+        "0",
+        "the half-built copy was left behind"
+    );
+}
