@@ -237,3 +237,88 @@ fn a_key_the_sanitized_rows_break_fails_the_run_and_keeps_staging() {
         "the half-built copy was left behind"
     );
 }
+
+/// Drops a role and a database made outside `TestDb` when the test ends, however it ends.
+struct Cleanup<'a> {
+    admin: &'a TestDb,
+    database: String,
+    role: String,
+}
+
+impl Drop for Cleanup<'_> {
+    fn drop(&mut self) {
+        self.admin.exec(&format!(
+            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+            self.database
+        ));
+        self.admin
+            .exec(&format!("DROP ROLE IF EXISTS \"{}\"", self.role));
+    }
+}
+
+#[test]
+fn a_server_at_its_connection_limit_gets_the_load_on_fewer_connections() {
+    let src = TestDb::create("postdata_limit_src");
+    src.exec(SCHEMA);
+    let pid = std::process::id();
+    let cleanup = Cleanup {
+        admin: &src,
+        database: format!("ut_postdata_limit_tgt_{pid}"),
+        role: format!("ut_postdata_limit_{pid}"),
+    };
+    // Superusers ignore connection limits: a plain role that may create databases.
+    src.exec(&format!(
+        "DROP ROLE IF EXISTS \"{0}\"; CREATE ROLE \"{0}\" LOGIN CREATEDB CONNECTION LIMIT 2",
+        cleanup.role
+    ));
+    let dir = scratch_dir();
+    let policy_path = dir.join("policy.toml");
+    std::fs::write(&policy_path, policy(KEEP_SCORE)).unwrap();
+    let dump = dir.join("source.sql");
+    std::fs::write(&dump, src.pg_dump(&["--no-owner", "--no-privileges"])).unwrap();
+    let url = support::server::server().url_for(&cleanup.database);
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let url = format!("{url}{sep}user={}", cleanup.role);
+
+    let (code, err) = run(
+        &policy_path,
+        &[
+            "--input",
+            dump.to_str().unwrap(),
+            "--target",
+            &url,
+            "--jobs",
+            "4",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("instead of 4") && err.contains("too many connections"),
+        "the fallback was not announced: {err}"
+    );
+    let loaded = src.query(&format!(
+        "SELECT count(*) FROM pg_database WHERE datname = '{}' AND pg_get_userbyid(datdba) = '{}'",
+        cleanup.database, cleanup.role
+    ));
+    assert_eq!(loaded, "1", "the target was not made by the limited role");
+    let tgt_constraints = {
+        // Read through psql on the loaded copy (it is not a `TestDb`).
+        let out = std::process::Command::new(support::pg_bin::client("psql"))
+            .args(["-X", "-At", "-d"])
+            .arg(support::server::server().url_for(&cleanup.database))
+            .args([
+                "-c",
+                "SELECT count(*) FILTER (WHERE convalidated) || '|' || count(*) FROM pg_constraint \
+                 WHERE connamespace::regnamespace::text IN ('public', '\"Odd Schema\"')",
+            ])
+            .output()
+            .expect("cannot run psql");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let src_constraints = src.query(
+        "SELECT count(*) FILTER (WHERE convalidated) || '|' || count(*) FROM pg_constraint \
+         WHERE connamespace::regnamespace::text IN ('public', '\"Odd Schema\"')",
+    );
+    assert_eq!(tgt_constraints, src_constraints);
+    drop(cleanup);
+}
