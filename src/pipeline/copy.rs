@@ -31,14 +31,6 @@ pub struct RowPlan {
     pub needs: Option<Needs>,
 }
 
-/// The risk checker's view of one data statement: an empty accumulator
-/// ([`Checker::accumulator`]) that each slice clones and fills. Slices do not hold the checker
-/// itself, so the pipeline can merge the previous block into it while they run.
-pub struct Observe<'a> {
-    /// The empty accumulator for this statement's columns.
-    pub template: &'a Accumulator,
-}
-
 /// Decoded cells handed to the checker for one row. A kept cell's output is its original
 /// (`output_same`), and a changed cell's output buffer is swapped in rather than copied: the
 /// copies were a measurable share of the analysis.
@@ -231,16 +223,19 @@ fn copy_error(line: u64, e: CopyError) -> RowError {
 }
 
 /// Processes one block of complete lines: validated and, where rules apply, rewritten on all
-/// cores, with the risk checker fed along the way when it watches this table.
+/// cores, with the risk checker fed along the way when it watches this table. `observe` is an
+/// empty accumulator ([`Checker::accumulator`](crate::risk::checker::Checker::accumulator))
+/// that each slice clones and fills: slices never hold the checker itself, so the pipeline can
+/// merge the previous block into it while they run.
 pub fn process_block(
     plan: &RowPlan,
     block: &[u8],
     crlf: bool,
     utf8: bool,
-    observe: Option<&Observe<'_>>,
+    observe: Option<&Accumulator>,
 ) -> Result<Processed, RowError> {
     let needs = plan.needs.as_ref().filter(|_| observe.is_some());
-    let accumulator = || observe.map(|o| o.template.clone());
+    let accumulator = || observe.cloned();
     if plan.keeps_everything() && !crlf && !plan.cells.is_empty() {
         // Validation is the whole cost of a kept table; it splits across cores like the rest.
         let slices = split_lines(

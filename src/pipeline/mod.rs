@@ -730,7 +730,6 @@ impl Job<'_> {
             .checker
             .as_ref()
             .map(|checker| checker.accumulator(&state.name, &state.plan.columns));
-        let observe = template.as_ref().map(|template| copy::Observe { template });
         let (plan, utf8) = (&state.plan, self.utf8);
         let result = match self.checker.as_mut() {
             // The previous block is merged into the checker on this thread while the pool
@@ -744,7 +743,7 @@ impl Job<'_> {
                             data,
                             crlf,
                             utf8,
-                            observe.as_ref(),
+                            template.as_ref(),
                         ));
                     });
                     checker.merge_queued();

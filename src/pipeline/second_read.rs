@@ -160,10 +160,7 @@ impl Job<'_> {
                         continue;
                     };
                     let template = checker.accumulator(table, &plan.columns);
-                    let observe = copy::Observe {
-                        template: &template,
-                    };
-                    let processed = copy::process_block(plan, data, crlf, utf8, Some(&observe))
+                    let processed = copy::process_block(plan, data, crlf, utf8, Some(&template))
                         .map_err(|e| {
                             let mut at = Where::at(&self.input, first_line + e.line).table(table);
                             if let Some(column) = e.field.and_then(|f| plan.columns.get(f)) {

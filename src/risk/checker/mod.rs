@@ -268,6 +268,54 @@ impl LeakIndex {
             .map(|e| e.fingerprints.capacity() * 8 + 64)
             .sum()
     }
+
+    /// Whose original a candidate of `table`'s column `column` is.
+    fn lookup(&self, fingerprint: u64, table: &QualifiedName, column: usize) -> Lookup {
+        match self.map.get(&fingerprint) {
+            Some(&id) => {
+                let (t, j) = &self.sources[id as usize];
+                if t == table && *j == column {
+                    Lookup::Own
+                } else {
+                    Lookup::Leak(id)
+                }
+            }
+            None => Lookup::Unknown,
+        }
+    }
+
+    /// Holds back a candidate of a table with originals of its own (see `deferred`); `false`
+    /// when the list is full, and the candidate must be looked up now.
+    fn defer(&mut self, fingerprint: u64, column: usize, rows: u32) -> bool {
+        if self.deferred_full {
+            return false;
+        }
+        self.deferred.push(Deferred {
+            fingerprint,
+            column: column as u32,
+            rows,
+        });
+        if self.deferred.len() >= MAX_DEFERRED {
+            Deferred::compact(&mut self.deferred);
+            // Compaction must free a quarter, or the list would be sorted again and again.
+            if self.deferred.len() > MAX_DEFERRED / 4 * 3 {
+                self.deferred_full = true;
+                self.deferred_overflow = true;
+            }
+        }
+        true
+    }
+}
+
+/// What [`LeakIndex::lookup`] found.
+enum Lookup {
+    /// An original of another column (source id): a leak.
+    Leak(u32),
+    /// An original of the candidate's own column: not a leak into another column (values a
+    /// rule leaves as they were are what `unchanged_fraction` counts).
+    Own,
+    /// No original fingerprinted so far.
+    Unknown,
 }
 
 /// A candidate held back until its table's own originals are all known.
@@ -676,15 +724,10 @@ impl Checker {
                 if table_has_sources && self.leaks.defer(f, c.spec, rows) {
                     continue;
                 }
-                match self.leaks.map.get(&f) {
-                    Some(&id) => {
-                        let (t, j) = &self.leaks.sources[id as usize];
-                        if !(t == &acc.table && *j == c.spec) {
-                            found.add(id, c.spec, rows);
-                        }
-                    }
-                    None if early => kept_early.push(f),
-                    None => {}
+                match self.leaks.lookup(f, &acc.table, c.spec) {
+                    Lookup::Leak(id) => found.add(id, c.spec, rows),
+                    Lookup::Unknown if early => kept_early.push(f),
+                    Lookup::Unknown | Lookup::Own => {}
                 }
             }
             let col = &mut state.columns[c.spec];
@@ -760,15 +803,11 @@ impl Checker {
         let mut found = Found::default();
         let mut kept_early = Vec::new();
         for d in deferred {
-            match self.leaks.map.get(&d.fingerprint) {
-                Some(&id) => {
-                    let (t, sj) = &self.leaks.sources[id as usize];
-                    if !(t == &table && *sj == d.column as usize) {
-                        found.add(id, d.column as usize, d.rows);
-                    }
-                }
-                None if early => kept_early.push(d.fingerprint),
-                None => {}
+            let column = d.column as usize;
+            match self.leaks.lookup(d.fingerprint, &table, column) {
+                Lookup::Leak(id) => found.add(id, column, d.rows),
+                Lookup::Unknown if early => kept_early.push(d.fingerprint),
+                Lookup::Unknown | Lookup::Own => {}
             }
         }
         for f in kept_early {
@@ -829,35 +868,11 @@ impl Found {
     }
 }
 
-impl LeakIndex {
-    /// Holds back a candidate of a table with originals of its own (see `deferred`); `false`
-    /// when the list is full, and the candidate must be looked up now.
-    fn defer(&mut self, fingerprint: u64, column: usize, rows: u32) -> bool {
-        if self.deferred_full {
-            return false;
-        }
-        self.deferred.push(Deferred {
-            fingerprint,
-            column: column as u32,
-            rows,
-        });
-        if self.deferred.len() >= MAX_DEFERRED {
-            Deferred::compact(&mut self.deferred);
-            // Compaction must free a quarter, or the list would be sorted again and again.
-            if self.deferred.len() > MAX_DEFERRED / 4 * 3 {
-                self.deferred_full = true;
-                self.deferred_overflow = true;
-            }
-        }
-        true
-    }
-}
-
 /// A jointly known pair in a slice: (statement positions, spec indexes, collector).
 type SliceJoint = ((usize, usize), (usize, usize), linkage::Joint);
 
 /// The checker's state for one slice of rows; `Send`, merged back with [`Checker::merge`].
-/// An empty one is cloned for each slice of a data statement (see `pipeline::copy::Observe`).
+/// An empty one is cloned for each slice of a data statement (see `pipeline::copy::process_block`).
 #[derive(Debug, Clone)]
 pub struct Accumulator {
     table: QualifiedName,

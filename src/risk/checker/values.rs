@@ -23,13 +23,13 @@ pub fn parse(text: &[u8], kind: Option<Kind>) -> Option<(Kind, f64)> {
     // Times are read from the bytes (every original of a date column passes through here;
     // checking UTF-8 first was a fifth of the cost); numbers go through `str::parse`.
     let text = text.trim_ascii();
-    let number = || number(std::str::from_utf8(text).ok()?);
+    let as_number = || number(std::str::from_utf8(text).ok()?);
     match kind {
         Some(Kind::Time) => time(text, true).map(|v| (Kind::Time, v)),
-        Some(Kind::Number) => number().map(|v| (Kind::Number, v)),
+        Some(Kind::Number) => as_number().map(|v| (Kind::Number, v)),
         None => time(text, false)
             .map(|v| (Kind::Time, v))
-            .or_else(|| number().map(|v| (Kind::Number, v))),
+            .or_else(|| as_number().map(|v| (Kind::Number, v))),
     }
 }
 
