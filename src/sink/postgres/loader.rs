@@ -79,24 +79,6 @@ pub fn load(
             Ok(None) => break,
             Err(e) => return Err(Error::input(e.to_string(), at(reader.line()))),
         };
-        if let Some(post) = post.as_mut() {
-            if let Event::Statement {
-                text,
-                line,
-                copy_from_stdin: false,
-            } = &event
-            {
-                let sql = std::str::from_utf8(text)
-                    .map_err(|_| Error::input("a statement is not valid UTF-8", at(*line)))?;
-                if post.offer(sql, *line) {
-                    continue;
-                }
-            }
-            // Anything not taken into the run ends it, in the stream's order.
-            if !matches!(event, Event::Verbatim(_)) {
-                post.flush(&handle, &client, &at)?;
-            }
-        }
         match event {
             Event::Verbatim(_) => {}
             Event::Meta { text, line } => {
@@ -116,6 +98,15 @@ pub fn load(
             } => {
                 let sql = std::str::from_utf8(text)
                     .map_err(|_| Error::input("a statement is not valid UTF-8", at(line)))?;
+                if let Some(post) = post.as_mut() {
+                    // Index and key statements gather into a run; the next other statement
+                    // ends it first, so the stream's order holds (psql's \restrict lines run
+                    // nothing, and COPY rows only follow a COPY statement).
+                    if !copy_from_stdin && post.offer(sql, line) {
+                        continue;
+                    }
+                    post.flush(&handle, &client, &at)?;
+                }
                 if copy_from_stdin {
                     let table = copy_table(text);
                     let sink = handle
