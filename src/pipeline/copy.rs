@@ -31,23 +31,35 @@ pub struct RowPlan {
     pub needs: Option<Needs>,
 }
 
-/// Decoded cells handed to the checker for one row. A kept cell's output is its original
-/// (`output_same`), and a changed cell's output buffer is swapped in rather than copied: the
-/// copies were a measurable share of the analysis.
+/// Decoded cells handed to the checker for one row. A cell without escapes is its own
+/// decoding, so it is handed over as a slice of the block (`'a`); only cells with escapes are
+/// decoded into the per-column buffers. A kept cell's output is its original (`output_same`),
+/// and a changed cell's output buffer is swapped in rather than copied: the copies were a
+/// measurable share of the analysis.
 #[derive(Default)]
-struct Observed {
-    original: Vec<Vec<u8>>,
-    original_null: Vec<bool>,
+struct Observed<'a> {
+    original: Vec<Cell<'a>>,
+    decoded: Vec<Vec<u8>>,
     output: Vec<Vec<u8>>,
     output_null: Vec<bool>,
     output_same: Vec<bool>,
 }
 
-impl Observed {
+/// Where one original cell's decoded bytes are.
+#[derive(Clone, Copy)]
+enum Cell<'a> {
+    Null,
+    /// In the block, as they were.
+    Block(&'a [u8]),
+    /// In `Observed::decoded` at the same index.
+    Decoded,
+}
+
+impl<'a> Observed<'a> {
     fn new(n: usize) -> Self {
         Observed {
-            original: vec![Vec::new(); n],
-            original_null: vec![true; n],
+            original: vec![Cell::Null; n],
+            decoded: vec![Vec::new(); n],
             output: vec![Vec::new(); n],
             output_null: vec![true; n],
             output_same: vec![false; n],
@@ -55,28 +67,51 @@ impl Observed {
     }
 
     /// Cell `i` is written as it was: decodes it once as both original and output.
-    fn kept(&mut self, i: usize, field: &[u8], utf8: bool) -> Result<(), CopyError> {
-        self.original[i].clear();
-        let null = copy_text::is_null(field);
-        if !null {
-            copy_text::decode_into(field, utf8, &mut self.original[i])?;
-        }
-        self.original_null[i] = null;
+    fn kept(&mut self, i: usize, field: &'a [u8], utf8: bool) -> Result<(), CopyError> {
+        self.original[i] = if copy_text::is_null(field) {
+            Cell::Null
+        } else if memchr::memchr(b'\\', field).is_none() {
+            Cell::Block(field)
+        } else {
+            self.decoded[i].clear();
+            copy_text::decode_into(field, utf8, &mut self.decoded[i])?;
+            Cell::Decoded
+        };
         self.output_same[i] = true;
         Ok(())
     }
 
     /// Cell `i` was changed from `input` to what `produced` holds (taken, left empty).
-    fn changed(&mut self, i: usize, input: Option<&[u8]>, produced: &mut Vec<u8>, null: bool) {
-        self.original[i].clear();
-        self.original_null[i] = input.is_none();
-        if let Some(v) = input {
-            self.original[i].extend_from_slice(v);
-        }
+    /// `in_block` is `input` when it is the block's own bytes (no escapes).
+    fn changed(
+        &mut self,
+        i: usize,
+        input: Option<&[u8]>,
+        in_block: Option<&'a [u8]>,
+        produced: &mut Vec<u8>,
+        null: bool,
+    ) {
+        self.original[i] = match (input, in_block) {
+            (None, _) => Cell::Null,
+            (Some(_), Some(block)) => Cell::Block(block),
+            (Some(v), None) => {
+                self.decoded[i].clear();
+                self.decoded[i].extend_from_slice(v);
+                Cell::Decoded
+            }
+        };
         self.output_same[i] = false;
         self.output_null[i] = null;
         std::mem::swap(&mut self.output[i], produced);
         produced.clear();
+    }
+
+    fn original(&self, i: usize) -> Option<&[u8]> {
+        match self.original[i] {
+            Cell::Null => None,
+            Cell::Block(v) => Some(v),
+            Cell::Decoded => Some(&self.decoded[i]),
+        }
     }
 
     fn feed(&self, needs: &Needs, acc: &mut Accumulator) {
@@ -86,43 +121,33 @@ impl Observed {
         let n = self.original.len();
         if n <= STACK {
             let (mut original, mut output) = ([None; STACK], [None; STACK]);
-            pick(
-                &needs.original,
-                &self.original,
-                &self.original_null,
-                &mut original,
-            );
-            self.pick_output(&needs.output, &mut output);
+            self.pick(needs, &mut original[..n], &mut output[..n]);
             acc.row(&original[..n], &output[..n]);
         } else {
             let (mut original, mut output) = (vec![None; n], vec![None; n]);
-            pick(
-                &needs.original,
-                &self.original,
-                &self.original_null,
-                &mut original,
-            );
-            self.pick_output(&needs.output, &mut output);
+            self.pick(needs, &mut original, &mut output);
             acc.row(&original, &output);
         }
     }
 
-    fn pick_output<'a>(&'a self, want: &[bool], out: &mut [Option<&'a [u8]>]) {
-        for (i, slot) in out.iter_mut().enumerate().take(self.output.len()) {
-            let (values, null) = if self.output_same[i] {
-                (&self.original, &self.original_null)
+    /// The wanted, non-NULL originals and outputs; `None` elsewhere.
+    fn pick<'s>(
+        &'s self,
+        needs: &Needs,
+        original: &mut [Option<&'s [u8]>],
+        output: &mut [Option<&'s [u8]>],
+    ) {
+        for i in 0..original.len() {
+            let before = self.original(i);
+            original[i] = before.filter(|_| needs.original[i]);
+            output[i] = if !needs.output[i] {
+                None
+            } else if self.output_same[i] {
+                before
             } else {
-                (&self.output, &self.output_null)
+                (!self.output_null[i]).then(|| &self.output[i][..])
             };
-            *slot = (want[i] && !null[i]).then(|| &values[i][..]);
         }
-    }
-}
-
-/// The wanted, non-NULL values into `out`; `None` elsewhere.
-fn pick<'a>(want: &[bool], values: &'a [Vec<u8>], null: &[bool], out: &mut [Option<&'a [u8]>]) {
-    for (i, slot) in out.iter_mut().enumerate().take(values.len()) {
-        *slot = (want[i] && !null[i]).then(|| &values[i][..]);
     }
 }
 
@@ -487,11 +512,13 @@ fn process_lines(
                 }
             }
             produced.clear();
+            let mut in_block = None;
             let input = if copy_text::is_null(field) {
                 None
             } else if prevalidated && memchr::memchr(b'\\', field).is_none() {
                 // A validated cell without escapes is its own decoding: no copy.
-                Some(*field)
+                in_block = Some(*field);
+                in_block
             } else {
                 decoded.clear();
                 copy_text::decode_into(field, utf8, &mut decoded).map_err(at)?;
@@ -509,7 +536,7 @@ fn process_lines(
                 Applied::Null => out.extend_from_slice(copy_text::NULL_FIELD),
             }
             if wanted {
-                seen.changed(i, input, &mut produced, applied == Applied::Null);
+                seen.changed(i, input, in_block, &mut produced, applied == Applied::Null);
             }
         }
         out.extend_from_slice(ending);
