@@ -51,6 +51,7 @@ fn read4(b: &[u8], at: usize) -> u64 {
 
 /// A hash of `bytes` under the key `(k0, k1)` and a domain `tag`; with `fold_case`, ASCII
 /// letters are read lower-cased, so values differing only in case hash alike.
+#[inline]
 pub fn hash(k0: u64, k1: u64, tag: u64, bytes: &[u8], fold_case: bool) -> u64 {
     let word = |w: u64| if fold_case { lower(w) } else { w };
     let len = bytes.len();
