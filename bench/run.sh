@@ -18,13 +18,17 @@
 #        wc -l                     the baseline: reading the file and finding newlines
 #        keep                      understudy run --policy policies/bench/keep.toml
 #        hash3                     understudy run --policy policies/bench/hash3.toml
-#        realistic                 policies/bench/realistic.toml, only if that file exists
+#        realistic                 policies/bench/realistic.toml, only if that file exists,
+#        realistic+gate            the same with the risk analysis and gate; these two run
+#                                  interleaved (without, with, without, ...) so that a drift
+#                                  in the machine's speed does not land in their ratio
 #      understudy writes to `--output /dev/null` (non-regular files are written directly) and
 #      reports its output size in `--summary`, which the script checks is plausible (at least
 #      half the input's size);
 #   6. prints a Markdown table: case, MB/s (10^6 bytes of input per second), speed relative to
 #      wc -l (wc's time ÷ the case's time), peak RSS in MB (2^20 bytes); then the risk
-#      analysis's cost, 1 - (realistic time ÷ realistic+gate time), against issue #4's 30%.
+#      analysis's cost, 1 - (realistic time ÷ realistic+gate time) per interleaved pair,
+#      the median of the pairs, against issue #4's 30%.
 # A failing understudy case is reported in the table with its exit code and meaning
 # (1 input/policy/IO error, 2 usage, 3 risk gate refused, 4 policy not approved), its stderr is
 # kept in bench/work/<case>.stderr, the other cases still run, and the script exits 1.
@@ -188,27 +192,75 @@ FAILED=0
 WC_SECS=""
 PLAIN_SECS=""
 GATE_SECS=""
-for name in "${CASES[@]}"; do
-    step "measure: $name"
+PAIR_COSTS=()
+
+# measure_case NAME: measures one case REPS times (sets M_SECS, M_RSS_KB, M_ERROR).
+measure_case() {
+    local name=$1
     if [[ $name == "wc -l" ]]; then
         measure "$name" wc -l "$DUMP"
     else
-        policy=${name%+gate}
-        gate=(--dangerously-skip-risk-gate)
+        local policy=${name%+gate} gate=(--dangerously-skip-risk-gate)
         [[ $name == *+gate ]] && gate=()
         measure "$name" "$BIN" run --quiet --policy "$ROOT/policies/bench/$policy.toml" --input "$DUMP" "${gate[@]}" "${EXTRA[@]}"
     fi
+}
+
+# The realistic pair runs interleaved (without, with, without, with, ...): the analysis cost
+# is a ratio of the two, and on a shared machine whose speed drifts over minutes, measuring
+# one case's repetitions and then the other's put the drift into the ratio. Each pair gives
+# a cost; the median of the pairs is reported with the medians of the times.
+measure_pair() {
+    local reps=$REPS rep p g rss_p=0 rss_g=0 p_times=() g_times=()
+    PAIR_ERROR=""
+    for ((rep = 1; rep <= reps; rep++)); do
+        REPS=1 measure_case realistic
+        [[ -n $M_ERROR ]] && { PAIR_ERROR="realistic: $M_ERROR"; break; }
+        p=$M_SECS; ((M_RSS_KB > rss_p)) && rss_p=$M_RSS_KB
+        REPS=1 measure_case realistic+gate
+        [[ -n $M_ERROR ]] && { PAIR_ERROR="realistic+gate: $M_ERROR"; break; }
+        g=$M_SECS; ((M_RSS_KB > rss_g)) && rss_g=$M_RSS_KB
+        p_times+=("$p"); g_times+=("$g")
+        PAIR_COSTS+=("$(awk -v p="$p" -v g="$g" 'BEGIN { printf "%.1f", 100 * (1 - p / g) }')")
+        echo "pair $rep: ${p} s without, ${g} s with, cost ${PAIR_COSTS[-1]}%" >&2
+    done
+    REPS=$reps
+    [[ -n $PAIR_ERROR ]] && return
+    PLAIN_SECS=$(printf '%s\n' "${p_times[@]}" | median)
+    GATE_SECS=$(printf '%s\n' "${g_times[@]}" | median)
+    PLAIN_RSS_KB=$rss_p
+    GATE_RSS_KB=$rss_g
+}
+
+row() { # row NAME SECS RSS_KB
+    awk -v n="$1" -v b="$BYTES" -v s="$2" -v w="$WC_SECS" -v k="$3" 'BEGIN {
+        ratio = (w > 0 && s > 0) ? sprintf("%.2f×", w / s) : "n/a"
+        printf "| %s | %.0f | %s | %.0f |", n, (s > 0 ? b / 1e6 / s : 0), ratio, k / 1024 }'
+}
+
+for name in "${CASES[@]}"; do
+    [[ $name == realistic+gate ]] && continue
+    if [[ $name == realistic ]]; then
+        step "measure: realistic and realistic+gate, interleaved"
+        measure_pair
+        if [[ -n $PAIR_ERROR ]]; then
+            FAILED=1
+            ROWS+=("| realistic / realistic+gate | FAILED: $PAIR_ERROR | | |")
+            continue
+        fi
+        ROWS+=("$(row realistic "$PLAIN_SECS" "$PLAIN_RSS_KB")")
+        ROWS+=("$(row realistic+gate "$GATE_SECS" "$GATE_RSS_KB")")
+        continue
+    fi
+    step "measure: $name"
+    measure_case "$name"
     if [[ -n $M_ERROR ]]; then
         FAILED=1
         ROWS+=("| $name | FAILED: $M_ERROR | | |")
         continue
     fi
     [[ $name == "wc -l" ]] && WC_SECS=$M_SECS
-    [[ $name == realistic ]] && PLAIN_SECS=$M_SECS
-    [[ $name == realistic+gate ]] && GATE_SECS=$M_SECS
-    ROWS+=("$(awk -v n="$name" -v b="$BYTES" -v s="$M_SECS" -v w="$WC_SECS" -v k="$M_RSS_KB" 'BEGIN {
-        ratio = (w > 0 && s > 0) ? sprintf("%.2f×", w / s) : "n/a"
-        printf "| %s | %.0f | %s | %.0f |", n, (s > 0 ? b / 1e6 / s : 0), ratio, k / 1024 }')")
+    ROWS+=("$(row "$name" "$M_SECS" "$M_RSS_KB")")
 done
 
 echo
@@ -220,8 +272,9 @@ printf '%s\n' "${ROWS[@]}"
 if [[ -n $PLAIN_SECS && -n $GATE_SECS ]]; then
     # Issue #4's measure: the throughput the risk analysis costs, 1 - (with ÷ without).
     echo
-    awk -v p="$PLAIN_SECS" -v g="$GATE_SECS" 'BEGIN {
-        printf "risk analysis cost: %.0f%% of the realistic run'"'"'s throughput (%.2f s without, %.2f s with; target ≤ 30%%)\n", 100 * (1 - p / g), p, g }'
+    cost=$(printf '%s\n' "${PAIR_COSTS[@]}" | median)
+    awk -v c="$cost" -v p="$PLAIN_SECS" -v g="$GATE_SECS" -v all="${PAIR_COSTS[*]}" 'BEGIN {
+        printf "risk analysis cost: %.0f%% of the realistic run'"'"'s throughput (median of interleaved pairs: %s%%; medians %.2f s without, %.2f s with; target ≤ 30%%)\n", c, all, p, g }'
 fi
 if [[ $FAILED == 1 ]]; then
     STEP="measure"
