@@ -322,6 +322,43 @@ fn a_second_read_checks_the_pairs_one_pass_could_not_and_counts_nothing_twice() 
 }
 
 #[test]
+fn originals_released_unchanged_are_not_leak_sources() {
+    // A scrubbed JSON column: row 0's document was changed (its e-mail replaced), row 1's was
+    // released as it was. Both documents' strings appear in a kept column of another table.
+    let events = table("events", vec![col("payload", "json")]);
+    let notes = table("notes", vec![col("body", "keep")]);
+    let event_rows = vec![
+        (
+            vec![s(
+                r#"{"to": "ann.lee@example.com", "ua": "Mozilla/5.0 Example/101"}"#,
+            )],
+            vec![s(
+                r#"{"to": "x7q.k2p@example.com", "ua": "Mozilla/5.0 Example/101"}"#,
+            )],
+        ),
+        (
+            vec![s(r#"{"ref": "campaign-17-spring"}"#)],
+            vec![s(r#"{"ref": "campaign-17-spring"}"#)],
+        ),
+    ];
+    let note_rows = kept(vec![
+        vec![s("mail ann.lee@example.com")],
+        vec![s("came from campaign-17-spring")],
+    ]);
+    let mut ch = checker(vec![events, notes], RiskConfig::default());
+    feed(&mut ch, "events", &["payload"], &event_rows, 1);
+    feed(&mut ch, "notes", &["body"], &note_rows, 1);
+    let r = ch.finish();
+    let payload = &r.tables[0].columns[0];
+    // The replaced e-mail is found; the string of the unchanged document is not a leak: it
+    // is released in `payload` itself.
+    assert_eq!(payload.leaks.len(), 1, "{:#?}", payload.leaks);
+    assert_eq!(payload.leaks[0].found_in, "public.notes.body");
+    assert_eq!(payload.leaks[0].rows, 1);
+    assert_eq!(payload.unchanged_fraction, Some(0.5));
+}
+
+#[test]
 fn unchanged_values_of_a_changing_rule_fail_above_the_threshold() {
     let run = |unchanged: usize| -> Report {
         let mut ch = checker(
