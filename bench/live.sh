@@ -14,9 +14,11 @@
 #                     permuted ids, IPs, JSON scrub) with the risk analysis and gate on, as the
 #                     nightly job runs it; GATE=0 adds --dangerously-skip-risk-gate (needed for
 #                     POLICY=hash3, which keeps generated IPs that the gate refuses)
-# It prints a Markdown table: wall seconds (median of REPS), MB/s of source size, and the ratio
-# to the plain copy. The source is prepared by bench/run.sh (BENCH_ONLY_PREPARE=1), which makes
-# `understudy_bench` on the local server once and reuses it. Target: ratio ≤ 1.2.
+# Repetitions run in rounds (a plain copy, then each understudy case), and a case's ratio is the
+# median of its ratios to the plain copy of the same round. It prints a Markdown table: wall
+# seconds (median of REPS), MB/s of source size, and the ratios. The source is prepared by
+# bench/run.sh (BENCH_ONLY_PREPARE=1), which makes `understudy_bench` on the local server once
+# and reuses it. Target: ratio ≤ 1.2.
 #
 # Environment: BENCH_SCALE (as bench/run.sh), REPS (default 1), JOBS (default "1 2"),
 # SPLITS (--split-threshold values, default "64M", the flag's default), POLICY (default
@@ -71,20 +73,17 @@ reset_target() {
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# time_case NAME CMD...: runs CMD REPS times after resetting the target; sets SECS.
-time_case() {
+# time_once NAME CMD...: resets the target, runs CMD once; sets SECS.
+time_once() {
     local name=$1; shift
-    local times=() t0 t1
-    for ((rep = 1; rep <= REPS; rep++)); do
-        reset_target
-        sync
-        t0=$(date +%s%N)
-        "$@"
-        t1=$(date +%s%N)
-        times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')")
-        echo "$name: ${times[-1]} s" >&2
-    done
-    SECS=$(printf '%s\n' "${times[@]}" | median)
+    local t0 t1
+    reset_target
+    sync
+    t0=$(date +%s%N)
+    "$@"
+    t1=$(date +%s%N)
+    SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+    echo "$name: $SECS s" >&2
 }
 
 plain_copy() {
@@ -92,28 +91,50 @@ plain_copy() {
     pg_dump -d "$SRC" | psql -X -q -v ON_ERROR_STOP=1 -d "$TGT" >/dev/null
 }
 
-step "measure: plain copy"
-time_case "plain copy" plain_copy
-PLAIN=$SECS
-ROWS=("| plain copy (pg_dump \\| psql) | $PLAIN | $(awk -v b="$SRC_BYTES" -v s="$PLAIN" 'BEGIN { printf "%.0f", b / 1e6 / s }') | 1.00× |")
-PLAIN_COUNTS=$(psql -X -At -d "$TGT" -c "select (select count(*) from customers) || ' ' || (select count(*) from orders) || ' ' || (select count(*) from events)")
-for j in $JOBS; do
-  for split in $SPLITS; do
-    step "measure: understudy --jobs $j --split-threshold $split"
-    time_case "understudy --jobs $j --split-threshold $split" "$BIN" run --quiet \
-        --policy "$ROOT/policies/bench/$POLICY.toml" \
-        --source "$SRC" --target "$TGT" --jobs "$j" --split-threshold "$split" \
-        "${GATE_ARGS[@]}"
-    counts=$(psql -X -At -d "$TGT" -c "select (select count(*) from customers) || ' ' || (select count(*) from orders) || ' ' || (select count(*) from events)")
-    [[ $counts == "$PLAIN_COUNTS" ]] || { echo "row counts differ: $counts vs $PLAIN_COUNTS" >&2; exit 1; }
-    ROWS+=("| understudy ($POLICY, gate ${GATE:-1}) --jobs $j --split-threshold $split | $SECS | $(awk -v b="$SRC_BYTES" -v s="$SECS" 'BEGIN { printf "%.0f", b / 1e6 / s }') | $(awk -v p="$PLAIN" -v s="$SECS" 'BEGIN { printf "%.2f×", s / p }') |")
-  done
+counts() {
+    psql -X -At -d "$TGT" -c "select (select count(*) from customers) || ' ' || (select count(*) from orders) || ' ' || (select count(*) from events)"
+}
+
+# Repetitions are rounds: the plain copy, then every understudy case, so each case is compared
+# with a plain copy made minutes apart on the same machine state (this machine's speed drifts
+# by tens of percent over a session). A case's ratio is the median of its per-round ratios.
+CASES=()
+for j in $JOBS; do for split in $SPLITS; do CASES+=("$j $split"); done; done
+declare -A TIMES RATIOS
+PLAIN_TIMES=()
+for ((rep = 1; rep <= REPS; rep++)); do
+    step "round $rep: plain copy"
+    time_once "plain copy" plain_copy
+    plain=$SECS
+    PLAIN_TIMES+=("$plain")
+    PLAIN_COUNTS=$(counts)
+    for c in "${CASES[@]}"; do
+        read -r j split <<<"$c"
+        step "round $rep: understudy --jobs $j --split-threshold $split"
+        time_once "understudy --jobs $j --split-threshold $split" "$BIN" run --quiet \
+            --policy "$ROOT/policies/bench/$POLICY.toml" \
+            --source "$SRC" --target "$TGT" --jobs "$j" --split-threshold "$split" \
+            "${GATE_ARGS[@]}"
+        got=$(counts)
+        [[ $got == "$PLAIN_COUNTS" ]] || { echo "row counts differ: $got vs $PLAIN_COUNTS" >&2; exit 1; }
+        TIMES[$c]="${TIMES[$c]:-} $SECS"
+        RATIOS[$c]="${RATIOS[$c]:-} $(awk -v p="$plain" -v s="$SECS" 'BEGIN { printf "%.3f", s / p }')"
+    done
 done
 reset_target
+
+PLAIN=$(printf '%s\n' "${PLAIN_TIMES[@]}" | median)
+ROWS=("| plain copy (pg_dump \\| psql) | $PLAIN | $(awk -v b="$SRC_BYTES" -v s="$PLAIN" 'BEGIN { printf "%.0f", b / 1e6 / s }') | 1.00× | |")
+for c in "${CASES[@]}"; do
+    read -r j split <<<"$c"
+    secs=$(printf '%s\n' ${TIMES[$c]} | median)
+    ratio=$(printf '%s\n' ${RATIOS[$c]} | median)
+    ROWS+=("| understudy ($POLICY, gate ${GATE:-1}) --jobs $j --split-threshold $split | $secs | $(awk -v b="$SRC_BYTES" -v s="$secs" 'BEGIN { printf "%.0f", b / 1e6 / s }') | $(awk -v r="$ratio" 'BEGIN { printf "%.2f×", r }') | ${RATIOS[$c]# } |")
+done
 
 echo
 echo "understudy $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), source $((SRC_BYTES / 1000000)) MB on disk, median of $REPS, $(nproc) CPUs"
 echo
-echo "| case | seconds | MB/s | time ÷ plain copy |"
-echo "|---|---:|---:|---:|"
+echo "| case | seconds (median) | MB/s | time ÷ plain copy (median of rounds) | per round |"
+echo "|---|---:|---:|---:|---|"
 printf '%s\n' "${ROWS[@]}"
