@@ -245,6 +245,44 @@ fn file_and_source_to_target_swap_and_replace() {
     );
 }
 
+/// A database's `datcollate datctype`, asked through `any`.
+fn locale_of(any: &TestDb, name: &str) -> String {
+    any.query(&format!(
+        "SELECT datcollate || ' ' || datctype FROM pg_database WHERE datname = '{name}'"
+    ))
+}
+
+#[test]
+fn a_first_staging_copy_takes_the_live_sources_locale_and_keeps_it() {
+    let tgt = TestDb::create("live_locale_tgt");
+    let defaults = locale_of(&tgt, "template0");
+    // A source locale that is not the server's default (both exist on Debian's servers), so
+    // taking the source's settings and taking the defaults tell apart.
+    let locale = if defaults == "C C" { "C.UTF-8" } else { "C" };
+    let src = TestDb::create_with_locale("live_locale_src", locale);
+    src.exec_file(&fixture("tricky.sql"));
+    let want = format!("{locale} {locale}");
+    let drop_target = || src.exec(&format!("DROP DATABASE \"{}\"", tgt.name));
+    drop_target();
+    let policy = fixture("tricky_redact.toml");
+    run_ok(&policy, &["--source", &src.url(), "--target", &tgt.url()]);
+    assert_eq!(locale_of(&src, &tgt.name), want);
+    check_redacted(&src, &tgt);
+    // A refresh keeps the staging database's own settings.
+    run_ok(&policy, &["--source", &src.url(), "--target", &tgt.url()]);
+    assert_eq!(locale_of(&src, &tgt.name), want);
+    // A dump file carries no database settings: a first copy from one gets the defaults.
+    let dir = scratch_dir();
+    let dump = dir.join("in.sql");
+    std::fs::write(&dump, src.pg_dump(&[])).unwrap();
+    drop_target();
+    run_ok(
+        &policy,
+        &["--input", dump.to_str().unwrap(), "--target", &tgt.url()],
+    );
+    assert_eq!(locale_of(&src, &tgt.name), defaults);
+}
+
 #[test]
 fn refuses_the_source_and_foreign_databases_as_targets() {
     let src = tricky_db("live_refuse_src");

@@ -29,6 +29,11 @@ impl TestDb {
     /// Creates an empty UTF-8 database with the C locale (so `ORDER BY` on text is the same
     /// everywhere), from `template0`, named after `label`.
     pub fn create(label: &str) -> TestDb {
+        Self::create_with_locale(label, "C")
+    }
+
+    /// As [`TestDb::create`], with another locale (which the server must have).
+    pub fn create_with_locale(label: &str, locale: &str) -> TestDb {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let label: String = label
@@ -47,7 +52,7 @@ impl TestDb {
         // A database of this name can only be left over from a dead process with our pid.
         admin(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
         admin(&format!(
-            "CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"
+            "CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LOCALE '{locale}'"
         ));
         TestDb {
             url: server.url_for(&name),

@@ -80,31 +80,84 @@ pub async fn rename(admin: &Client, from: &str, to: &str, deadline: Instant) -> 
     }
 }
 
-/// Creates the database being built, with the encoding and locale of `like` when it exists,
-/// and marks it.
-pub async fn create(admin: &Client, name: &str, like: Option<&str>) -> Result<(), Error> {
-    let mut sql = format!("CREATE DATABASE {} TEMPLATE template0", ident(name));
-    if let Some(like) = like {
-        let row = admin
-            .query_one(
-                "SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database WHERE datname = $1",
-                &[&like],
-            )
-            .await
-            .map_err(|e| fail(format!("reading the settings of database {like}"), e))?;
-        let (enc, collate, ctype): (String, String, String) = (row.get(0), row.get(1), row.get(2));
-        let lit = |s: &str| format!("'{}'", s.replace('\'', "''"));
-        sql.push_str(&format!(
-            " ENCODING {} LC_COLLATE {} LC_CTYPE {}",
-            lit(&enc),
-            lit(&collate),
-            lit(&ctype)
-        ));
+/// A database's encoding and locale, as `CREATE DATABASE` takes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    encoding: String,
+    collate: String,
+    ctype: String,
+}
+
+impl Settings {
+    /// The settings of the database `client` is connected to.
+    pub async fn current(client: &Client) -> Result<Settings, Error> {
+        Self::query(client, "datname = current_database()", &[]).await
     }
-    admin
-        .batch_execute(&sql)
-        .await
-        .map_err(|e| fail(format!("creating database {name}"), e))?;
+
+    /// The settings of database `name` on `admin`'s server.
+    pub async fn of(admin: &Client, name: &str) -> Result<Settings, Error> {
+        Self::query(admin, "datname = $1", &[&name]).await
+    }
+
+    async fn query(
+        client: &Client,
+        filter: &str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> Result<Settings, Error> {
+        let sql = format!(
+            "SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database WHERE {filter}"
+        );
+        let row = client
+            .query_one(&sql, params)
+            .await
+            .map_err(|e| fail("reading a database's encoding and locale".to_string(), e))?;
+        Ok(Settings {
+            encoding: row.get(0),
+            collate: row.get(1),
+            ctype: row.get(2),
+        })
+    }
+
+    fn clause(&self) -> String {
+        let lit = |s: &str| format!("'{}'", s.replace('\'', "''"));
+        format!(
+            " ENCODING {} LC_COLLATE {} LC_CTYPE {}",
+            lit(&self.encoding),
+            lit(&self.collate),
+            lit(&self.ctype)
+        )
+    }
+}
+
+/// Creates the database being built, with `settings` when given (else the server's defaults),
+/// and marks it. `fallback`: when the server refuses the settings (a locale the target's server
+/// does not have, SQLSTATE 42809; an encoding its locale cannot hold, 22023), create it with
+/// the defaults instead and say so.
+pub async fn create(
+    admin: &Client,
+    name: &str,
+    settings: Option<&Settings>,
+    fallback: bool,
+) -> Result<(), Error> {
+    let plain = format!("CREATE DATABASE {} TEMPLATE template0", ident(name));
+    let sql = match settings {
+        Some(s) => format!("{plain}{}", s.clause()),
+        None => plain.clone(),
+    };
+    match admin.batch_execute(&sql).await {
+        Ok(()) => {}
+        Err(e) if fallback && settings.is_some() && is_invalid_parameter(&e) => {
+            tracing::warn!(
+                "the target's server cannot create {name} with the source's encoding and locale ({}); using its defaults",
+                describe(&e)
+            );
+            admin
+                .batch_execute(&plain)
+                .await
+                .map_err(|e| fail(format!("creating database {name}"), e))?;
+        }
+        Err(e) => return Err(fail(format!("creating database {name}"), e)),
+    }
     admin
         .batch_execute(&format!(
             "COMMENT ON DATABASE {} IS '{MARKER}'",
@@ -112,6 +165,16 @@ pub async fn create(admin: &Client, name: &str, like: Option<&str>) -> Result<()
         ))
         .await
         .map_err(|e| fail(format!("marking database {name}"), e))
+}
+
+/// The codes of `CREATE DATABASE` refusing a locale or an encoding (checked against
+/// PostgreSQL 15: `invalid locale name` is 42809, `encoding ... does not match locale` 22023).
+fn is_invalid_parameter(e: &tokio_postgres::Error) -> bool {
+    use tokio_postgres::error::SqlState;
+    matches!(
+        e.code(),
+        Some(c) if *c == SqlState::WRONG_OBJECT_TYPE || *c == SqlState::INVALID_PARAMETER_VALUE
+    )
 }
 
 /// Waits until no other session uses `name` (or ends them when `terminate`).

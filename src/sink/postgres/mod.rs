@@ -173,7 +173,21 @@ impl PostgresSink {
                     if let Some(marked) = current {
                         overwrite_ok(marked, conn.clone()).await?;
                     }
-                    admin::create(&admin, &new, current.map(|_| name.as_str())).await?;
+                    // The new copy keeps the encoding and locale of the staging database it
+                    // replaces; a first copy of a live source takes the source's, so that
+                    // staging sorts and compares text as production does (and builds its text
+                    // indexes as fast: a `C` production copied into a `C.UTF-8` default pays
+                    // for strcoll in every index build). A file carries neither: defaults.
+                    let settings = match (current, &opts.source) {
+                        (Some(_), _) => Some(admin::Settings::of(&admin, &name).await?),
+                        (None, Some(source)) => {
+                            let client = source.connect().await?;
+                            Some(admin::Settings::current(&client).await?)
+                        }
+                        (None, None) => None,
+                    };
+                    let from_source = current.is_none();
+                    admin::create(&admin, &new, settings.as_ref(), from_source).await?;
                     let client = conn.with_dbname(&new).connect().await?;
                     // The copy being built is thrown away if anything fails, so its commits
                     // need not wait for the disk; the swap itself runs with the defaults.
