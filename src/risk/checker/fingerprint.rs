@@ -16,7 +16,7 @@
 //!   output is the same value is not fingerprinted at all (the checker decides that): it was
 //!   released, not replaced.
 //! - an output cell: the whole value, every word (runs of letters, digits and `@._+%-`, so an
-//!   e-mail address is one word), every run of at least 7 digits joined by single separators,
+//!   e-mail address is one word), every run of at least 7 digits joined by one or two separators,
 //!   and runs of two or three capitalised words (a person's name in a sentence).
 
 use super::{keyed_hash, word_scan};
