@@ -942,3 +942,62 @@ id = { transform = "integer_id" }
         "2"
     );
 }
+
+#[test]
+fn integer_id_batches_give_what_apply_gives_and_refuse_as_a_whole() {
+    let key = key(3);
+    for (ty, top) in [
+        ("smallint", 8_191u64),
+        ("integer", 536_870_911),
+        ("bigint", 2_305_843_009_213_693_951),
+    ] {
+        let ty = column_type(ty);
+        let t = bind(&rule(r#"{ transform = "integer_id" }"#), &ty, &key);
+        assert!(t.batches());
+        // Lengths around the eight lanes, the ends of the range and "+7" (which `apply`
+        // reads as 7), so the batch must parse exactly as `apply` does.
+        let mut values: Vec<String> = (1..=20u64)
+            .map(|i| (i * 977 % top + 1).to_string())
+            .collect();
+        values.extend([top.to_string(), "1".into(), "+7".into()]);
+        for n in [0, 1, 7, 8, 9, 16, 17, values.len()] {
+            let inputs: Vec<&[u8]> = values[..n].iter().map(|v| v.as_bytes()).collect();
+            let (mut out, mut ends) = (Vec::new(), Vec::new());
+            assert!(t.apply_batch(&inputs, &mut out, &mut ends).is_some());
+            assert_eq!(ends.len(), n);
+            let mut start = 0;
+            for (v, &end) in values[..n].iter().zip(&ends) {
+                let one = apply(&*t, v).unwrap();
+                assert_eq!(std::str::from_utf8(&out[start..end]).unwrap(), one, "{v}");
+                start = end;
+            }
+        }
+        // One value outside the range: no output at all, `apply` reports it.
+        let bad = (top + 1).to_string();
+        let inputs: Vec<&[u8]> = vec![b"5", bad.as_bytes(), b"6"];
+        let (mut out, mut ends) = (Vec::new(), Vec::new());
+        assert!(t.apply_batch(&inputs, &mut out, &mut ends).is_none());
+        assert!(apply(&*t, &bad).is_err());
+    }
+}
+
+#[test]
+fn ff1_domain_walks_eight_at_a_time_match_one_at_a_time() {
+    use understudy::transform::ff1::{Direction, Ff1};
+    let ff1 = Ff1::new(&[9u8; 32]).unwrap();
+    // 1,000 walks about a thousand FF1 calls per value (lanes leave the batch to walk on);
+    // the others land in one call almost always.
+    for size in [1_000u64, 1_000_003, 536_870_911, (1 << 40) + 3] {
+        let domain = ff1.prepare_domain(b"integer_id", size).unwrap();
+        let mut xs: Vec<u64> = (0..45u64).map(|i| i * 7_919_993 % size).collect();
+        xs.push(size - 1);
+        let want: Vec<u64> = xs
+            .iter()
+            .map(|&x| ff1.walk_prepared(&domain, Direction::Encrypt, x).unwrap())
+            .collect();
+        ff1.encrypt_many_prepared(&domain, &mut xs).unwrap();
+        assert_eq!(xs, want, "domain {size}");
+    }
+    let domain = ff1.prepare_domain(b"t", 5_000).unwrap();
+    assert!(ff1.encrypt_many_prepared(&domain, &mut [1, 5_000]).is_err());
+}

@@ -421,6 +421,11 @@ fn process_lines(
     out: &mut Vec<u8>,
 ) -> Result<(), RowError> {
     let mut seen = Observed::new(if watch.is_some() { plan.cells.len() } else { 0 });
+    let batched = if prevalidated {
+        batch_columns(plan, lines)
+    } else {
+        Vec::new()
+    };
     let mut decoded = Vec::new();
     let mut produced = Vec::new();
     let mut other = Vec::new();
@@ -524,13 +529,23 @@ fn process_lines(
                 copy_text::decode_into(field, utf8, &mut decoded).map_err(at)?;
                 Some(&decoded[..])
             };
-            let applied = cell
-                .produce(input, &RowContext { entity }, &mut produced)
-                .map_err(|e| RowError {
-                    line: index,
-                    field: Some(i),
-                    message: e.0,
-                })?;
+            let precomputed = batched
+                .get(i)
+                .and_then(Option::as_ref)
+                .and_then(|b| b.output(index as usize));
+            let applied = match precomputed {
+                Some(v) => {
+                    produced.extend_from_slice(v);
+                    Applied::Value
+                }
+                None => cell
+                    .produce(input, &RowContext { entity }, &mut produced)
+                    .map_err(|e| RowError {
+                        line: index,
+                        field: Some(i),
+                        message: e.0,
+                    })?,
+            };
             match applied {
                 Applied::Value => copy_text::encode_into(&produced, out),
                 Applied::Null => out.extend_from_slice(copy_text::NULL_FIELD),
@@ -547,6 +562,89 @@ fn process_lines(
     Ok(())
 }
 
+/// One column's outputs for a slice, made by [`Transform::apply_batch`] before its rows are
+/// rewritten.
+struct Batch {
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    /// Per line of the slice: the value's index in `ends`, `None` for a NULL.
+    at: Vec<Option<u32>>,
+}
+
+impl Batch {
+    /// The output of line `line`'s value; `None` for a NULL (which goes through `produce`).
+    fn output(&self, line: usize) -> Option<&[u8]> {
+        let k = self.at.get(line).copied().flatten()? as usize;
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        self.out.get(start..self.ends[k])
+    }
+}
+
+/// Runs the batching rules of a validated slice (no CRs) over each of their columns at once;
+/// per COPY column, `Some` where that worked. A column holding an escaped value, or a value its
+/// rule refuses, gets `None` and goes through `produce` cell by cell, as every other column
+/// does, so errors and `on_error` behave the same either way.
+fn batch_columns(plan: &RowPlan, lines: &[u8]) -> Vec<Option<Batch>> {
+    let cols: Vec<usize> = plan
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c.as_ref()
+                .is_some_and(|c| !c.needs_row() && c.transform.batches())
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if cols.is_empty() {
+        return Vec::new();
+    }
+    let mut inputs: Vec<Vec<&[u8]>> = vec![Vec::new(); cols.len()];
+    let mut at: Vec<Vec<Option<u32>>> = vec![Vec::new(); cols.len()];
+    let mut usable = vec![true; cols.len()];
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', lines) {
+        let body = &lines[start..nl];
+        start = nl + 1;
+        let mut next = 0;
+        for (i, field) in copy_text::fields(body).enumerate() {
+            let Some(&want) = cols.get(next) else { break };
+            if i != want {
+                continue;
+            }
+            if copy_text::is_null(field) {
+                at[next].push(None);
+            } else if memchr::memchr(b'\\', field).is_some() {
+                usable[next] = false;
+                at[next].push(None);
+            } else {
+                at[next].push(Some(inputs[next].len() as u32));
+                inputs[next].push(field);
+            }
+            next += 1;
+        }
+    }
+    let mut batched: Vec<Option<Batch>> = (0..plan.cells.len()).map(|_| None).collect();
+    for (k, &col) in cols.iter().enumerate() {
+        let Some(cell) = plan.cells[col].as_ref().filter(|_| usable[k]) else {
+            continue;
+        };
+        let mut batch = Batch {
+            out: Vec::with_capacity(inputs[k].len() * 12),
+            ends: Vec::with_capacity(inputs[k].len()),
+            at: std::mem::take(&mut at[k]),
+        };
+        if cell
+            .transform
+            .apply_batch(&inputs[k], &mut batch.out, &mut batch.ends)
+            .is_some()
+            && batch.ends.len() == inputs[k].len()
+        {
+            batched[col] = Some(batch);
+        }
+    }
+    batched
+}
+
 /// Decodes another cell of the row into `out`; `false` when it is NULL.
 fn decode_other(field: &[u8], utf8: bool, out: &mut Vec<u8>) -> Result<bool, CopyError> {
     if copy_text::is_null(field) {
@@ -554,4 +652,73 @@ fn decode_other(field: &[u8], utf8: bool, out: &mut Vec<u8>) -> Result<bool, Cop
     }
     copy_text::decode_into(field, utf8, out)?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transform::testutil::bind;
+
+    /// A plan for `(id integer_id, name kept)`.
+    fn plan(on_error: ErrorPlan) -> RowPlan {
+        RowPlan {
+            table: "public.t".into(),
+            columns: vec!["id".into(), "name".into()],
+            cells: vec![
+                Some(CellPlan {
+                    transform: Arc::from(bind(r#"transform = "integer_id""#, "integer")),
+                    entity: None,
+                    when: None,
+                    on_error,
+                }),
+                None,
+            ],
+            needs: None,
+        }
+    }
+
+    /// What the cell-by-cell path writes, for comparison.
+    fn one_by_one(plan: &RowPlan, block: &[u8]) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        process_lines(plan, block, false, true, false, None, &mut out).map_err(|e| e.message)?;
+        Ok(out)
+    }
+
+    fn batched(plan: &RowPlan, block: &[u8]) -> Result<Vec<u8>, String> {
+        let done = process_block(plan, block, false, true, None).map_err(|e| e.message)?;
+        Ok(done.outputs.expect("rewritten").concat())
+    }
+
+    #[test]
+    fn batched_columns_write_what_cells_one_by_one_write() {
+        let mut block = Vec::new();
+        for i in 1..=40u32 {
+            let id = if i % 9 == 0 {
+                "\\N".to_string()
+            } else {
+                (i * 7919).to_string()
+            };
+            block.extend_from_slice(format!("{id}\tname {i}\n").as_bytes());
+        }
+        let p = plan(ErrorPlan::Fail);
+        assert!(
+            batch_columns(&p, &block)[0].is_some(),
+            "the id column was batched"
+        );
+        assert_eq!(batched(&p, &block), one_by_one(&p, &block));
+        // An id the rule refuses: the column goes cell by cell, so the error (or `on_error`)
+        // is exactly the one-by-one path's.
+        block.extend_from_slice(b"0\tbad\n");
+        assert!(batch_columns(&p, &block)[0].is_none());
+        let err = batched(&p, &block).unwrap_err();
+        assert_eq!(Err(err), one_by_one(&p, &block));
+        let nulled = plan(ErrorPlan::Null);
+        let out = batched(&nulled, &block).unwrap();
+        assert_eq!(Ok(out.clone()), one_by_one(&nulled, &block));
+        assert!(out.ends_with(b"\\N\tbad\n"));
+        // An escaped value (an octal escape of a digit) also goes cell by cell.
+        let escaped = b"\\061\tone\n2\ttwo\n";
+        assert!(batch_columns(&p, escaped)[0].is_none());
+        assert_eq!(batched(&p, escaped), one_by_one(&p, escaped));
+    }
 }

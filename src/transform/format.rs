@@ -351,6 +351,17 @@ impl Fpe {
         self.ff1.walk_prepared(prepared, dir, x).map_err(ff1_error)
     }
 
+    /// [`Fpe::walk_prepared`] encrypting many values in place, several at a time.
+    pub(crate) fn encrypt_many_prepared(
+        &self,
+        prepared: &crate::transform::ff1::PreparedDomain,
+        xs: &mut [u64],
+    ) -> Result<(), TransformError> {
+        self.ff1
+            .encrypt_many_prepared(prepared, xs)
+            .map_err(ff1_error)
+    }
+
     /// `Ff1::encrypt_in_domain` or its inverse.
     pub(crate) fn walk64(
         &self,

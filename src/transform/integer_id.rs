@@ -101,17 +101,21 @@ impl IntegerIdTransform {
     }
 
     /// Maps one id (as text) through the permutation or its inverse.
-    fn map(&self, dir: Dir, input: &[u8]) -> Result<u64, TransformError> {
-        let x = std::str::from_utf8(input)
+    /// The id a value holds, when it is one of the permutation's.
+    fn parse(&self, input: &[u8]) -> Option<u64> {
+        std::str::from_utf8(input)
             .ok()
             .and_then(|s| s.parse::<u64>().ok())
             .filter(|x| (1..=self.range).contains(x))
-            .ok_or_else(|| {
-                TransformError(format!(
-                    "id is not an integer in [1, {}] (the `integer_id` range)",
-                    self.range
-                ))
-            })?;
+    }
+
+    fn map(&self, dir: Dir, input: &[u8]) -> Result<u64, TransformError> {
+        let x = self.parse(input).ok_or_else(|| {
+            TransformError(format!(
+                "id is not an integer in [1, {}] (the `integer_id` range)",
+                self.range
+            ))
+        })?;
         Ok(1 + self.fpe.walk_prepared(dir, &self.domain, x - 1)?)
     }
 
@@ -130,19 +134,43 @@ impl Transform for IntegerIdTransform {
         _ctx: &RowContext<'_>,
         out: &mut Vec<u8>,
     ) -> Result<Applied, TransformError> {
-        let id = self.map(Dir::Encrypt, input)?;
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        let mut v = id;
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        out.extend_from_slice(&digits[i..]);
+        write_decimal(self.map(Dir::Encrypt, input)?, out);
         Ok(Applied::Value)
     }
+
+    fn batches(&self) -> bool {
+        true
+    }
+
+    fn apply_batch(
+        &self,
+        inputs: &[&[u8]],
+        out: &mut Vec<u8>,
+        ends: &mut Vec<usize>,
+    ) -> Option<()> {
+        let mut xs = inputs
+            .iter()
+            .map(|v| self.parse(v).map(|x| x - 1))
+            .collect::<Option<Vec<u64>>>()?;
+        self.fpe.encrypt_many_prepared(&self.domain, &mut xs).ok()?;
+        for x in xs {
+            write_decimal(x + 1, out);
+            ends.push(out.len());
+        }
+        Some(())
+    }
+}
+
+fn write_decimal(mut v: u64, out: &mut Vec<u8>) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }

@@ -36,7 +36,7 @@ pub mod redact;
 pub mod registry;
 pub mod shift_date;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 pub mod tokenize;
 pub mod uuid;
 
@@ -84,6 +84,27 @@ pub trait Transform: Send + Sync + fmt::Debug {
     /// What a NULL becomes. NULL stays NULL unless a transform says otherwise.
     fn apply_null(&self, _out: &mut Vec<u8>) -> Result<Applied, TransformError> {
         Ok(Applied::Null)
+    }
+
+    /// Whether [`Transform::apply_batch`] is worth calling (the pipeline then collects a
+    /// slice's values of the column first).
+    fn batches(&self) -> bool {
+        false
+    }
+
+    /// Many non-NULL values of one column at once, for rules that gain from it (`integer_id`
+    /// interleaves eight values' FF1 rounds). Appends each value's output — exactly what
+    /// [`Transform::apply`] would write, as [`Applied::Value`] — to `out` and its end offset to
+    /// `ends`. All or nothing: `None` when any value needs [`Transform::apply`] (which then
+    /// reports it, and `on_error` applies), and the caller asks `apply` for every value.
+    /// Only for rules that read no other cell of the row.
+    fn apply_batch(
+        &self,
+        _inputs: &[&[u8]],
+        _out: &mut Vec<u8>,
+        _ends: &mut Vec<usize>,
+    ) -> Option<()> {
+        None
     }
 }
 
