@@ -272,8 +272,8 @@ impl Digits {
 
 /// How many bytes of `v` satisfy `pred`. Why not `filter().count()`: that widens every byte
 /// to a 64-bit lane (eight bytes per vector step); counting into `u8` lanes over chunks of at
-/// most 255 bytes (which cannot overflow them) handles 16 or 32 bytes per step, and these
-/// counts run over every scanned cell and every original.
+/// most 255 bytes (which cannot overflow them) handles 16 or 32 bytes per step, and this count
+/// runs over every fingerprinted original.
 #[inline(always)]
 fn count(v: &[u8], pred: impl Fn(&u8) -> bool) -> usize {
     v.chunks(255)

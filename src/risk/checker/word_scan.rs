@@ -1,7 +1,7 @@
 //! The words of an output cell, found 64 bytes at a time with bit masks.
 //!
 //! The leak check reads every byte of every scanned output cell (a JSON payload, a free-text
-//! column) to cut it into words, and counts its digits and capitals to decide which further
+//! column) to cut it into words, and measures its digits and capitals to decide which further
 //! scans can find anything. Done a byte at a time, with a branch per byte, that loop was the
 //! largest part of the candidate scan. Here each 16 bytes are classified by SSE2 compares
 //! (part of the x86_64 baseline; `safe_arch` wraps the intrinsics, since the crate forbids
@@ -29,7 +29,6 @@ fn is_word_byte(b: u8) -> bool {
 /// Digits and ASCII capitals in a cell, counted while its words were found.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
-    pub digits: usize,
     pub capitals: usize,
     /// The most digits in one cluster whose neighbours are at most [`CLUSTER_GAP`] bytes
     /// apart: an upper bound on the digits of any run that separators join.
@@ -40,7 +39,7 @@ pub struct Counts {
 pub const CLUSTER_GAP: usize = 2;
 
 /// Calls `word(start, end)` for every maximal run of word bytes in `v`, in order, and counts
-/// the cell's digits and capitals.
+/// the cell's capitals and its largest cluster of digits.
 pub fn words(v: &[u8], mut word: impl FnMut(usize, usize)) -> Counts {
     let mut counts = Counts::default();
     let mut open: Option<usize> = None;
@@ -50,7 +49,6 @@ pub fn words(v: &[u8], mut word: impl FnMut(usize, usize)) -> Counts {
         let base = k * 64;
         let len = chunk.len();
         let m = masks(chunk);
-        counts.digits += m.digit.count_ones() as usize;
         counts.capitals += m.upper.count_ones() as usize;
         let mut digits = m.digit;
         while digits != 0 {
@@ -210,7 +208,6 @@ mod tests {
             }
         }
         let counts = Counts {
-            digits: v.iter().filter(|b| b.is_ascii_digit()).count(),
             capitals: v.iter().filter(|b| b.is_ascii_uppercase()).count(),
             digit_cluster,
         };
