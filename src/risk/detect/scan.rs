@@ -63,7 +63,7 @@ fn findings(text: &str, heuristics: bool, f: &Features) -> Vec<(Detector, Range<
     if f.digits >= 4 && f.dots >= 3 {
         run(Detector::Ipv4, &network::find_ipv4);
     }
-    if f.colons >= 2 {
+    if f.v6_run >= 2 {
         run(Detector::Ipv6, &network::find_ipv6);
     }
     if f.colons >= 5 || f.dashes >= 5 || f.dots >= 2 {
@@ -98,6 +98,8 @@ struct Features {
     /// The most digits in one run of `[0-9 -]`: card numbers (12–19 digits) and SSNs (9) lie
     /// inside one.
     dash_run: usize,
+    /// The most colons in one run of `[0-9A-Fa-f:.]`: an IPv6 match is such a run with two.
+    v6_run: usize,
     /// Two capitals then two digits, as every IBAN starts.
     iban_shape: bool,
     /// A literal piece of some secret shape: `AKIA`-style AWS prefixes, `gh?_`, `_pat`
@@ -110,7 +112,7 @@ impl Features {
         let mut f = Features::default();
         // The last four bytes, the newest lowest.
         let mut w: u32 = 0;
-        let (mut phone, mut dash) = (0usize, 0usize);
+        let (mut phone, mut dash, mut v6) = (0usize, 0usize, 0usize);
         for &b in text.as_bytes() {
             w = (w << 8) | u32::from(b);
             match b {
@@ -132,24 +134,39 @@ impl Features {
                 }
                 b'-' => {
                     f.dashes += 1;
+                    v6 = 0;
                     if w == u32::from_be_bytes(*b"----") {
                         f.secret_hint = true;
                     }
                 }
-                b' ' => {}
-                b'(' | b')' => dash = 0,
+                b' ' => v6 = 0,
+                b'(' | b')' => {
+                    dash = 0;
+                    v6 = 0;
+                }
                 _ => {
                     phone = 0;
                     dash = 0;
                     match b {
-                        b':' => f.colons += 1,
+                        b':' => {
+                            f.colons += 1;
+                            v6 += 1;
+                            f.v6_run = f.v6_run.max(v6);
+                        }
+                        b'a'..=b'f' | b'A'..=b'F' => {}
+                        _ => v6 = 0,
+                    }
+                    match b {
                         b'@' => f.at = true,
                         b'A'..=b'Z' => f.upper = true,
                         b'y' if w & 0xffff == u32::from(u16::from_be_bytes(*b"ey")) => f.ey = true,
                         0x80.. => f.non_ascii = true,
                         _ => {}
                     }
-                    f.secret_hint |= secret_hint(w);
+                    // Every secret hint ends in one of these bytes; most bytes are none.
+                    if matches!(b, b'A' | b't' | b'_' | b'x') {
+                        f.secret_hint |= secret_hint(w);
+                    }
                 }
             }
         }
@@ -247,6 +264,7 @@ mod tests {
             ey: true,
             phone_run: usize::MAX,
             dash_run: usize::MAX,
+            v6_run: usize::MAX,
             iban_shape: true,
             secret_hint: true,
         }
@@ -275,6 +293,8 @@ mod tests {
                     proptest::prelude::Just("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln".to_string()),
                     proptest::prelude::Just("j.doe@example.com".to_string()),
                     proptest::prelude::Just("fe80::1".to_string()),
+                    proptest::prelude::Just("::ffff:192.0.2.1".to_string()),
+                    "[a-fA-F:.]{1,3}",
                     proptest::prelude::Just("00:1a:2b:3c:4d:5e".to_string()),
                     proptest::prelude::Just("Mary Smith".to_string()),
                     proptest::prelude::Just("1984-02-29".to_string()),
@@ -311,6 +331,10 @@ mod tests {
             assert!(!Features::of(plain).secret_hint, "{plain}");
         }
         assert!(Features::of("key").ey && !Features::of("e y").ey);
+        assert_eq!(Features::of(r#"{"a": "b", "c": 1}"#).v6_run, 1);
+        assert_eq!(Features::of("at fe80::1:2 now").v6_run, 3);
+        assert_eq!(Features::of("::ffff:10.0.0.1").v6_run, 3);
+        assert_eq!(Features::of("x:y:z").v6_run, 1);
     }
 
     #[test]
