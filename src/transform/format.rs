@@ -344,11 +344,9 @@ impl Fpe {
         prepared: &crate::transform::ff1::PreparedDomain,
         x: u64,
     ) -> Result<u64, TransformError> {
-        let dir = match dir {
-            Dir::Encrypt => crate::transform::ff1::Direction::Encrypt,
-            Dir::Decrypt => crate::transform::ff1::Direction::Decrypt,
-        };
-        self.ff1.walk_prepared(prepared, dir, x).map_err(ff1_error)
+        self.ff1
+            .walk_prepared(prepared, ff1_direction(dir), x)
+            .map_err(ff1_error)
     }
 
     /// [`Fpe::walk_prepared`] encrypting many values in place, several at a time.
@@ -389,25 +387,35 @@ impl Fpe {
     ) -> Result<u128, TransformError> {
         let bits = 128 - (size - 1).leading_zeros() as usize;
         let prepared = self.ff1.prepare(tweak, 2, bits).map_err(ff1_error)?;
-        let mut a = [0u16; 128];
-        let mut b = [0u16; 128];
+        let dir = ff1_direction(dir);
         let mut y = x;
         loop {
-            for (i, bit) in a[..bits].iter_mut().enumerate() {
-                *bit = ((y >> (bits - 1 - i)) & 1) as u16;
-            }
-            match dir {
-                Dir::Encrypt => prepared.encrypt_into(&a[..bits], &mut b[..bits]),
-                Dir::Decrypt => prepared.decrypt_into(&a[..bits], &mut b[..bits]),
-            }
-            .map_err(ff1_error)?;
-            y = b[..bits]
-                .iter()
-                .fold(0u128, |acc, &bit| (acc << 1) | u128::from(bit));
+            y = prepared.binary(dir, y).map_err(ff1_error)?;
             if y < size {
                 return Ok(y);
             }
         }
+    }
+
+    /// FF1 in radix 2 on the `bits`-bit string of `x` (20 ≤ bits ≤ 128), without a numeral per
+    /// bit (`ip`).
+    pub(crate) fn binary(
+        &self,
+        dir: Dir,
+        tweak: &[u8],
+        bits: usize,
+        x: u128,
+    ) -> Result<u128, TransformError> {
+        self.ff1
+            .binary(ff1_direction(dir), tweak, bits, x)
+            .map_err(ff1_error)
+    }
+}
+
+fn ff1_direction(dir: Dir) -> crate::transform::ff1::Direction {
+    match dir {
+        Dir::Encrypt => crate::transform::ff1::Direction::Encrypt,
+        Dir::Decrypt => crate::transform::ff1::Direction::Decrypt,
     }
 }
 

@@ -39,6 +39,9 @@ pub struct Ip {
 
 /// The fewest bits worth encrypting: 2^10 = 1,024 values.
 const MIN_BITS: u32 = 10;
+/// Spans of at least this many bits are plain FF1 (2^20 ≥ FF1's minimum domain of a
+/// million); shorter ones are cycle-walked by `single_radix`.
+const FF1_BITS: usize = 20;
 
 impl Ip {
     /// Checks the column type and the prefixes and builds the transform.
@@ -118,10 +121,11 @@ impl IpTransform {
         }
         let h = (end - keep) as usize;
         let shift = width - end;
-        let mut bits = [0u16; 128];
-        for (i, bit) in bits[..h].iter_mut().enumerate() {
-            *bit = ((value >> (shift as usize + h - 1 - i)) & 1) as u16;
-        }
+        let span_mask = if h == 128 {
+            u128::MAX
+        } else {
+            ((1u128 << h) - 1) << shift
+        };
         // The tweak: family, kept prefix (public anyway) and the encrypted span.
         let prefix = if keep == 0 {
             0
@@ -133,16 +137,20 @@ impl IpTransform {
         tweak[1] = keep as u8;
         tweak[2] = end as u8;
         tweak[3..].copy_from_slice(&prefix.to_be_bytes());
-        self.fpe.single_radix(dir, &tweak, 2, &mut bits[..h])?;
-        let span_mask = if h == 128 {
-            u128::MAX
+        let span = (value & span_mask) >> shift;
+        let encrypted = if h >= FF1_BITS {
+            // The same FF1 as on the span's bits as numerals, without converting each bit.
+            self.fpe.binary(dir, &tweak, h, span)?
         } else {
-            ((1u128 << h) - 1) << shift
-        };
-        let encrypted = bits[..h]
-            .iter()
-            .fold(0u128, |acc, &b| (acc << 1) | u128::from(b))
-            << shift;
+            let mut bits = [0u16; FF1_BITS];
+            for (i, bit) in bits[..h].iter_mut().enumerate() {
+                *bit = ((span >> (h - 1 - i)) & 1) as u16;
+            }
+            self.fpe.single_radix(dir, &tweak, 2, &mut bits[..h])?;
+            bits[..h]
+                .iter()
+                .fold(0u128, |acc, &b| (acc << 1) | u128::from(b))
+        } << shift;
         let result = (value & !span_mask) | encrypted;
         let shown = if v6 {
             Ipv6Addr::from(result).to_string()

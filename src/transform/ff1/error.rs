@@ -73,4 +73,10 @@ pub enum Ff1Error {
         /// The domain size that was given.
         domain_size: u64,
     },
+    /// A bit string given as an integer has bits above its length.
+    #[error("value does not fit the {len}-bit FF1 string")]
+    ValueTooWide {
+        /// The string's length in bits.
+        len: usize,
+    },
 }

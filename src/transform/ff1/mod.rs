@@ -11,6 +11,7 @@
 
 mod big;
 mod bignum;
+mod binary;
 mod domain;
 mod error;
 mod fast;
