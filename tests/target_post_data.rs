@@ -238,6 +238,77 @@ fn a_key_the_sanitized_rows_break_fails_the_run_and_keeps_staging() {
     );
 }
 
+/// Plain tables (relkind r) with rows whose visibility map is not all set.
+fn tables_not_all_visible(db: &TestDb) -> Vec<Vec<String>> {
+    db.exec("ANALYZE");
+    db.query_rows(
+        "SELECT c.oid::regclass::text, c.relpages::text, c.relallvisible::text FROM pg_class c \
+         WHERE c.relkind = 'r' AND c.relnamespace::regnamespace::text IN ('public', '\"Odd Schema\"') \
+         AND c.relpages > 0 AND c.relallvisible < c.relpages ORDER BY 1",
+    )
+}
+
+#[test]
+fn swap_loads_rows_frozen_and_loads_partition_roots_as_psql_would() {
+    let src = TestDb::create("postdata_freeze_src");
+    src.exec(SCHEMA);
+    let dir = scratch_dir();
+    let policy_path = dir.join("policy.toml");
+    std::fs::write(&policy_path, policy(KEEP_SCORE)).unwrap();
+    src.exec("ANALYZE");
+    let loaded = src.query(
+        "SELECT count(*) FROM pg_class c WHERE c.relkind = 'r' AND c.relpages > 0 \
+         AND c.relnamespace::regnamespace::text IN ('public', '\"Odd Schema\"')",
+    );
+    assert_eq!(loaded, "7", "the fixture's tables with rows changed");
+
+    // A pg_dump of the leaves: every table is loaded frozen, so its pages are all-visible
+    // straight after the run (rows loaded the ordinary way have none until a vacuum).
+    let tgt = TestDb::create("postdata_freeze_tgt");
+    let (code, err) = run(
+        &policy_path,
+        &[
+            "--source",
+            &src.url(),
+            "--target",
+            &tgt.url(),
+            "--jobs",
+            "2",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(tgt.row_counts(), src.row_counts());
+    assert_eq!(tables_not_all_visible(&tgt), Vec::<Vec<String>>::new());
+
+    // Through the partition root (pg_dump --load-via-partition-root), twice into the same
+    // partitioned table: FREEZE is refused there, so those rows load as psql loads them, and
+    // the run is as correct as before.
+    let dump = dir.join("via_root.sql");
+    std::fs::write(&dump, src.pg_dump(&["--load-via-partition-root"])).unwrap();
+    let text = std::fs::read_to_string(&dump).unwrap();
+    assert_eq!(
+        text.matches("COPY public.measurements ").count(),
+        2,
+        "the fixture no longer loads both partitions through the root"
+    );
+    let tgt = TestDb::create("postdata_freeze_root");
+    let (code, err) = run(
+        &policy_path,
+        &["--input", dump.to_str().unwrap(), "--target", &tgt.url()],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(tgt.row_counts(), src.row_counts());
+    assert_eq!(constraints(&tgt), constraints(&src));
+    let not_frozen: Vec<String> = tables_not_all_visible(&tgt)
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert!(
+        not_frozen.iter().all(|t| t.starts_with("measurements_")),
+        "only the partitions loaded through their root may be unfrozen: {not_frozen:?}"
+    );
+}
+
 /// Drops a role and a database made outside `TestDb` when the test ends, however it ends.
 struct Cleanup<'a> {
     admin: &'a TestDb,

@@ -19,6 +19,7 @@ use crate::dump::ident::parse_qualified_prefix;
 use crate::dump::reader::{statement_body, DumpReader, Event};
 use crate::error::{Error, Where};
 use crate::pg::errors::{describe, statement_label};
+use crate::sink::postgres::freeze::{self, StreamTransactions};
 use crate::sink::postgres::post_data::PostData;
 
 /// What the pipeline thread sends.
@@ -54,21 +55,32 @@ impl Read for ChannelReader {
     }
 }
 
+/// A COPY block being loaded: its sink, its table, and whether it loads frozen (inside a
+/// transaction of the loader's own, committed at its end).
+struct Loading {
+    sink: Pin<Box<CopyInSink<Bytes>>>,
+    table: String,
+    frozen: bool,
+}
+
 /// Executes the stream on `client`; returns the client when the stream ended cleanly. With
-/// `post`, runs of index and foreign-key statements go over its extra connections too.
+/// `post`, runs of index and foreign-key statements go over its extra connections too. With
+/// `freeze`, tables that allow it load frozen ([`freeze`]).
 pub fn load(
     handle: Handle,
     client: Client,
     rx: Receiver<Chunk>,
     target: String,
     mut post: Option<PostData>,
+    freeze: bool,
 ) -> Result<Client, Error> {
     let mut reader = DumpReader::new(ChannelReader {
         rx,
         current: Vec::new(),
         pos: 0,
     });
-    let mut copy: Option<(Pin<Box<CopyInSink<Bytes>>>, String)> = None;
+    let mut copy: Option<Loading> = None;
+    let mut stream_transactions = StreamTransactions::default();
     let at = |line: u64| Where {
         input: Some(format!("{target} (output line {line})")),
         ..Where::default()
@@ -108,16 +120,38 @@ pub fn load(
                     post.flush(&handle, &client, &at)?;
                 }
                 if copy_from_stdin {
-                    let table = copy_table(text);
+                    let parsed = copy_table(text);
+                    let table = parsed
+                        .as_ref()
+                        .map_or_else(|| "(unparsed COPY)".into(), |(name, _)| name.clone());
+                    let starting = |e: tokio_postgres::Error| {
+                        Error::input(
+                            format!("starting to load the rows: {}", describe(&e)),
+                            at(line).table(&table),
+                        )
+                    };
+                    let frozen_sql = freeze
+                        .then(|| freeze::frozen_statement(sql))
+                        .flatten()
+                        .filter(|_| parsed.is_some() && !stream_transactions.open());
+                    let frozen = match (&frozen_sql, &parsed) {
+                        (Some(_), Some((_, as_written))) => handle
+                            .block_on(freeze::begin(&client, as_written))
+                            .map_err(starting)?,
+                        _ => false,
+                    };
+                    let statement = match (&frozen_sql, frozen) {
+                        (Some(f), true) => f.as_str(),
+                        _ => sql,
+                    };
                     let sink = handle
-                        .block_on(client.copy_in::<_, Bytes>(sql))
-                        .map_err(|e| {
-                            Error::input(
-                                format!("starting to load the rows: {}", describe(&e)),
-                                at(line).table(&table),
-                            )
-                        })?;
-                    copy = Some((Box::pin(sink), table));
+                        .block_on(client.copy_in::<_, Bytes>(statement))
+                        .map_err(starting)?;
+                    copy = Some(Loading {
+                        sink: Box::pin(sink),
+                        table,
+                        frozen,
+                    });
                     continue;
                 }
                 check_encoding(statement_body(text)).map_err(|m| Error::input(m, at(line)))?;
@@ -130,11 +164,12 @@ pub fn load(
                 if let Some(post) = post.as_mut() {
                     post.ran_alone(sql);
                 }
+                stream_transactions.ran(sql);
             }
             Event::CopyData {
                 data, first_line, ..
             } => {
-                let Some((sink, table)) = copy.as_mut() else {
+                let Some(Loading { sink, table, .. }) = copy.as_mut() else {
                     return Err(Error::input(
                         "COPY data outside a COPY block",
                         at(first_line),
@@ -149,15 +184,24 @@ pub fn load(
                 })?;
             }
             Event::CopyEnd { line, .. } => {
-                let Some((mut sink, table)) = copy.take() else {
+                let Some(Loading {
+                    mut sink,
+                    table,
+                    frozen,
+                }) = copy.take()
+                else {
                     return Err(Error::input("`\\.` outside a COPY block", at(line)));
                 };
-                handle.block_on(sink.as_mut().finish()).map_err(|e| {
+                let failed = |e: tokio_postgres::Error| {
                     Error::input(
                         format!("loading the rows failed: {}", describe(&e)),
                         at(line).table(table.as_str()),
                     )
-                })?;
+                };
+                handle.block_on(sink.as_mut().finish()).map_err(failed)?;
+                if frozen {
+                    handle.block_on(freeze::commit(&client)).map_err(failed)?;
+                }
             }
         }
     }
@@ -173,14 +217,15 @@ pub fn load(
     Ok(client)
 }
 
-/// The table a `COPY name ... FROM stdin;` loads, for messages.
-fn copy_table(text: &[u8]) -> String {
+/// The table a `COPY name ... FROM stdin;` loads: quoted and qualified (for messages), and as
+/// the statement writes it (which the server resolves as it resolves the COPY itself, through
+/// the session's `search_path` when unqualified).
+fn copy_table(text: &[u8]) -> Option<(String, String)> {
     let body = statement_body(text);
-    body.get(4..)
-        .map(|r| r.trim_ascii_start())
-        .and_then(parse_qualified_prefix)
-        .map(|(name, _)| name.to_string())
-        .unwrap_or_else(|| "(unparsed COPY)".into())
+    let rest = body.get(4..)?.trim_ascii_start();
+    let (name, end) = parse_qualified_prefix(rest)?;
+    let as_written = std::str::from_utf8(&rest[..end]).ok()?.trim().to_string();
+    Some((name.to_string(), as_written))
 }
 
 /// Refuses `SET client_encoding` to anything but UTF8.

@@ -18,6 +18,7 @@
 //! unless `--dangerously-overwrite-target` (never for the source itself).
 
 pub mod admin;
+pub mod freeze;
 pub mod loader;
 pub mod post_data;
 
@@ -222,6 +223,8 @@ impl PostgresSink {
         let (tx, rx) = sync_channel(IN_FLIGHT);
         let handle = runtime.handle().clone();
         let label = conn.to_string();
+        // Only the swap's new database is private enough for frozen rows (see `freeze`).
+        let freeze = matches!(plan, Plan::Swap { .. });
         let post = match &plan {
             Plan::Swap { new, .. } => {
                 Some(PostData::new(conn.with_dbname(new), opts.jobs, LOAD_SETUP))
@@ -231,7 +234,7 @@ impl PostgresSink {
         };
         let loader = std::thread::Builder::new()
             .name("understudy-loader".into())
-            .spawn(move || loader::load(handle, client, rx, label, post))
+            .spawn(move || loader::load(handle, client, rx, label, post, freeze))
             .map_err(|e| Error::io("starting the loader thread", e))?;
         Ok(PostgresSink {
             runtime,
