@@ -14,8 +14,9 @@
 #                     permuted ids, IPs, JSON scrub) with the risk analysis and gate on, as the
 #                     nightly job runs it; GATE=0 adds --dangerously-skip-risk-gate (needed for
 #                     POLICY=hash3, which keeps generated IPs that the gate refuses)
-# Repetitions run in rounds (a plain copy, then each understudy case), and a case's ratio is the
-# median of its ratios to the plain copy of the same round. It prints a Markdown table: wall
+# Repetitions run in rounds (a plain copy and each understudy case, in an order that rotates
+# from round to round), and a case's ratio is the median of its ratios to the plain copy of the
+# same round. It prints a Markdown table: wall
 # seconds (median of REPS), MB/s of source size, and the ratios. The source is prepared by
 # bench/run.sh (BENCH_ONLY_PREPARE=1), which makes `understudy_bench` on the local server once
 # and reuses it. Target: ratio ≤ 1.2.
@@ -95,30 +96,40 @@ counts() {
     psql -X -At -d "$TGT" -c "select (select count(*) from customers) || ' ' || (select count(*) from orders) || ' ' || (select count(*) from events)"
 }
 
-# Repetitions are rounds: the plain copy, then every understudy case, so each case is compared
+# Repetitions are rounds: the plain copy and every understudy case, so each case is compared
 # with a plain copy made minutes apart on the same machine state (this machine's speed drifts
 # by tens of percent over a session). A case's ratio is the median of its per-round ratios.
+# The order within a round rotates from round to round, so that no case always runs first or
+# always follows the same one (a load leaves checkpoint writes behind for the next).
 CASES=()
 for j in $JOBS; do for split in $SPLITS; do CASES+=("$j $split"); done; done
-declare -A TIMES RATIOS
+ORDER=(plain "${CASES[@]}")
+declare -A TIMES RATIOS ROUND_SECS ROUND_COUNTS
 PLAIN_TIMES=()
 for ((rep = 1; rep <= REPS; rep++)); do
-    step "round $rep: plain copy"
-    time_once "plain copy" plain_copy
-    plain=$SECS
+    n=${#ORDER[@]}
+    for ((k = 0; k < n; k++)); do
+        c=${ORDER[$(((k + rep - 1) % n))]}
+        if [[ $c == plain ]]; then
+            step "round $rep: plain copy"
+            time_once "plain copy" plain_copy
+        else
+            read -r j split <<<"$c"
+            step "round $rep: understudy --jobs $j --split-threshold $split"
+            time_once "understudy --jobs $j --split-threshold $split" "$BIN" run --quiet \
+                --policy "$ROOT/policies/bench/$POLICY.toml" \
+                --source "$SRC" --target "$TGT" --jobs "$j" --split-threshold "$split" \
+                "${GATE_ARGS[@]}"
+        fi
+        ROUND_SECS[$c]=$SECS
+        ROUND_COUNTS[$c]=$(counts)
+    done
+    plain=${ROUND_SECS[plain]}
     PLAIN_TIMES+=("$plain")
-    PLAIN_COUNTS=$(counts)
     for c in "${CASES[@]}"; do
-        read -r j split <<<"$c"
-        step "round $rep: understudy --jobs $j --split-threshold $split"
-        time_once "understudy --jobs $j --split-threshold $split" "$BIN" run --quiet \
-            --policy "$ROOT/policies/bench/$POLICY.toml" \
-            --source "$SRC" --target "$TGT" --jobs "$j" --split-threshold "$split" \
-            "${GATE_ARGS[@]}"
-        got=$(counts)
-        [[ $got == "$PLAIN_COUNTS" ]] || { echo "row counts differ: $got vs $PLAIN_COUNTS" >&2; exit 1; }
-        TIMES[$c]="${TIMES[$c]:-} $SECS"
-        RATIOS[$c]="${RATIOS[$c]:-} $(awk -v p="$plain" -v s="$SECS" 'BEGIN { printf "%.3f", s / p }')"
+        [[ ${ROUND_COUNTS[$c]} == "${ROUND_COUNTS[plain]}" ]] || { echo "row counts differ: ${ROUND_COUNTS[$c]} vs ${ROUND_COUNTS[plain]}" >&2; exit 1; }
+        TIMES[$c]="${TIMES[$c]:-} ${ROUND_SECS[$c]}"
+        RATIOS[$c]="${RATIOS[$c]:-} $(awk -v p="$plain" -v s="${ROUND_SECS[$c]}" 'BEGIN { printf "%.3f", s / p }')"
     done
 done
 reset_target
