@@ -153,7 +153,8 @@ measure() {
             # Output to /dev/null (written directly, not atomically); the byte count comes
             # from understudy's own --summary, so no second process competes for the 2 cores.
             /usr/bin/time -f '%M' -o "$f.time" "$@" --output /dev/null --summary "$f.summary.json" 2>"$f.stderr" || status=$?
-            sed -n 's/.*"bytes_out": *\([0-9]*\).*/\1/p' "$f.summary.json" >"$f.bytes" 2>/dev/null || true
+            # The run's total comes first; the tables' own bytes_out follow it.
+            sed -n 's/.*"bytes_out": *\([0-9]*\).*/\1/p' "$f.summary.json" 2>/dev/null | head -n 1 >"$f.bytes" || true
         fi
         t1=$(date +%s%N)
         if [[ $status != 0 ]]; then
