@@ -65,7 +65,7 @@ impl StreamTransactions {
 }
 
 /// The `COPY` statement with `WITH (FREEZE)` added, when it has no options of its own.
-pub fn frozen_statement(sql: &str) -> Option<String> {
+fn frozen_statement(sql: &str) -> Option<String> {
     let body = std::str::from_utf8(statement_body(sql.as_bytes())).ok()?;
     let body = body.trim_end().strip_suffix(';')?.trim_end();
     let tail = body.len().checked_sub("from stdin".len())?;
@@ -76,14 +76,21 @@ pub fn frozen_statement(sql: &str) -> Option<String> {
     Some(format!("{body} WITH (FREEZE);"))
 }
 
-/// Opens the transaction a frozen load needs when `table` (the name as the COPY statement writes
-/// it, so that it resolves to the same table) allows it, and says whether it did. On `false`
-/// nothing was changed.
-pub async fn begin(client: &Client, table: &str) -> Result<bool, tokio_postgres::Error> {
+/// Opens the transaction a frozen load needs when the COPY statement `sql` and its table
+/// (`table`, the name as the statement writes it, so that it resolves to the same table) allow
+/// it, and returns the statement to run instead. On `None` nothing was changed.
+pub async fn begin(
+    client: &Client,
+    sql: &str,
+    table: &str,
+) -> Result<Option<String>, tokio_postgres::Error> {
+    let Some(frozen) = frozen_statement(sql) else {
+        return Ok(None);
+    };
     let row = client.query_opt(ELIGIBLE, &[&table]).await?;
     let eligible = row.and_then(|r| r.get::<_, Option<bool>>(0)) == Some(true);
     if !eligible {
-        return Ok(false);
+        return Ok(None);
     }
     // The emptiness check runs inside the transaction that truncates, so nothing can slip in
     // between (nothing else writes to a database being built, but the stream's own order
@@ -98,12 +105,12 @@ pub async fn begin(client: &Client, table: &str) -> Result<bool, tokio_postgres:
         .get(0);
     if !empty {
         client.batch_execute("ROLLBACK").await?;
-        return Ok(false);
+        return Ok(None);
     }
     client
         .batch_execute(&format!("TRUNCATE ONLY {table}"))
         .await?;
-    Ok(true)
+    Ok(Some(frozen))
 }
 
 /// Commits a frozen load.

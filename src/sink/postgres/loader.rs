@@ -130,27 +130,19 @@ pub fn load(
                             at(line).table(&table),
                         )
                     };
-                    let frozen_sql = freeze
-                        .then(|| freeze::frozen_statement(sql))
-                        .flatten()
-                        .filter(|_| parsed.is_some() && !stream_transactions.open());
-                    let frozen = match (&frozen_sql, &parsed) {
-                        (Some(_), Some((_, as_written))) => handle
-                            .block_on(freeze::begin(&client, as_written))
+                    let frozen_sql = match &parsed {
+                        Some((_, as_written)) if freeze && !stream_transactions.open() => handle
+                            .block_on(freeze::begin(&client, sql, as_written))
                             .map_err(starting)?,
-                        _ => false,
-                    };
-                    let statement = match (&frozen_sql, frozen) {
-                        (Some(f), true) => f.as_str(),
-                        _ => sql,
+                        _ => None,
                     };
                     let sink = handle
-                        .block_on(client.copy_in::<_, Bytes>(statement))
+                        .block_on(client.copy_in::<_, Bytes>(frozen_sql.as_deref().unwrap_or(sql)))
                         .map_err(starting)?;
                     copy = Some(Loading {
                         sink: Box::pin(sink),
                         table,
-                        frozen,
+                        frozen: frozen_sql.is_some(),
                     });
                     continue;
                 }
