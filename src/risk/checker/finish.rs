@@ -38,9 +38,8 @@ pub(super) fn report(ch: Checker) -> Report {
         warnings: Vec::new(),
         memory: Memory::default(),
     };
-    f.memory.fingerprints = (super::fingerprint::map_bytes(&ch.leaks.map)
-        + ch.leaks.sources.len() * 64
-        + ch.leaks.early_bytes()) as u64;
+    f.memory.fingerprints =
+        (ch.leaks.map.bytes() + ch.leaks.sources.len() * 64 + ch.leaks.early_bytes()) as u64;
     if ch.leaks.deferred_overflow {
         f.warnings.push(format!(
             "more than {} distinct words of one table waited for that table's own originals; \

@@ -25,6 +25,7 @@ pub mod fingerprint;
 mod finish;
 mod json_strings;
 mod keyed_hash;
+mod leak_table;
 pub mod linkage;
 mod pii;
 pub mod qi;
@@ -241,7 +242,7 @@ impl TableState {
 #[derive(Debug, Default)]
 struct LeakIndex {
     /// Fingerprint → source id (the first source column that held the value).
-    map: fingerprint::FingerprintMap<u32>,
+    map: leak_table::LeakTable,
     /// Source id → (table, column index).
     sources: Vec<(QualifiedName, usize)>,
     /// Candidates of the current segment not yet matched, appended as they come (a hash map
@@ -272,8 +273,8 @@ impl LeakIndex {
 
     /// Whose original a candidate of `table`'s column `column` is.
     fn lookup(&self, fingerprint: u64, table: &QualifiedName, column: usize) -> Lookup {
-        match self.map.get(&fingerprint) {
-            Some(&id) => {
+        match self.map.get(fingerprint) {
+            Some(id) => {
                 let (t, j) = &self.sources[id as usize];
                 if t == table && *j == column {
                     Lookup::Own
@@ -704,9 +705,7 @@ impl Checker {
                 }
             };
             state.columns[c.spec].fingerprinted += c.fingerprinted;
-            for &f in &c.sources {
-                self.leaks.map.entry(f).or_insert(id);
-            }
+            self.leaks.map.insert_all(&c.sources, id);
         }
         let early = self.early_active();
         let mut kept_early = Vec::new();
@@ -718,12 +717,15 @@ impl Checker {
             if !c.counted.is_empty() {
                 state.checked_for_leaks = true;
             }
-            for &(f, rows) in &c.counted {
+            for (i, &(f, rows)) in c.counted.iter().enumerate() {
                 // A table with originals of its own holds its candidates back and looks each
                 // up once, when its data ends (`end_segment`): looking them up now as well
                 // was a cache miss per candidate on the merging thread, for the same answer.
                 if table_has_sources && self.leaks.defer(f, c.spec, rows) {
                     continue;
+                }
+                if let Some(next) = c.counted.get(i + leak_table::AHEAD) {
+                    self.leaks.map.prefetch(next.0);
                 }
                 match self.leaks.lookup(f, &acc.table, c.spec) {
                     Lookup::Leak(id) => found.add(id, c.spec, rows),
@@ -803,7 +805,10 @@ impl Checker {
         let early = self.early_active();
         let mut found = Found::default();
         let mut kept_early = Vec::new();
-        for d in deferred {
+        for (i, d) in deferred.iter().enumerate() {
+            if let Some(next) = deferred.get(i + leak_table::AHEAD) {
+                self.leaks.map.prefetch(next.fingerprint);
+            }
             let column = d.column as usize;
             match self.leaks.lookup(d.fingerprint, &table, column) {
                 Lookup::Leak(id) => found.add(id, column, d.rows),
@@ -960,7 +965,7 @@ impl Accumulator {
                     }
                 }
             }
-            if c.role == Role::Kept || self.leaks_only {
+            if matches!(c.role, Role::Kept) || self.leaks_only {
                 continue;
             }
             let Some(o) = orig else { continue };
@@ -1007,7 +1012,7 @@ impl Accumulator {
         }
         for ((a, b), _, joint) in &mut self.joints {
             let value = |i: usize, c: &Option<SliceColumn>| match c {
-                Some(c) if c.role == Role::Kept => cell(output, i),
+                Some(c) if matches!(c.role, Role::Kept) => cell(output, i),
                 _ => cell(original, i),
             };
             let orig = [value(*a, &self.cols[*a]), value(*b, &self.cols[*b])];

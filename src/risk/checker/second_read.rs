@@ -87,8 +87,12 @@ impl Checker {
             return hits;
         }
         for (table, early) in &self.leaks.early {
-            for f in &early.fingerprints {
-                if let Some(&id) = self.leaks.map.get(f) {
+            let all = &early.fingerprints;
+            for (i, &f) in all.iter().enumerate() {
+                if let Some(&next) = all.get(i + super::leak_table::AHEAD) {
+                    self.leaks.map.prefetch(next);
+                }
+                if let Some(id) = self.leaks.map.get(f) {
                     hits.insert((table, id));
                 }
             }
@@ -178,8 +182,11 @@ impl Checker {
         };
         let mut found = Found::default();
         for c in acc.cols.into_iter().flatten() {
-            for (f, rows) in c.counted {
-                if let Some(&id) = self.leaks.map.get(&f) {
+            for (i, &(f, rows)) in c.counted.iter().enumerate() {
+                if let Some(next) = c.counted.get(i + super::leak_table::AHEAD) {
+                    self.leaks.map.prefetch(next.0);
+                }
+                if let Some(id) = self.leaks.map.get(f) {
                     if ids.contains(&id) {
                         found.add(id, c.spec, rows);
                     }
