@@ -982,6 +982,86 @@ fn integer_id_batches_give_what_apply_gives_and_refuse_as_a_whole() {
 }
 
 #[test]
+fn ip_batches_give_what_apply_gives() {
+    let key = key(4);
+    let mut values: Vec<String> = (0..40u32)
+        .map(|i| {
+            let a = i.wrapping_mul(0x9e37_79b9);
+            format!(
+                "{}.{}.{}.{}",
+                a >> 24,
+                (a >> 16) & 255,
+                (a >> 8) & 255,
+                a & 255
+            )
+        })
+        .collect();
+    // Masks, the ends of the range, IPv6, and forms only `apply`'s parser takes or refuses
+    // alike (leading zeros, a leading `+` in the mask).
+    values.extend(
+        [
+            "0.0.0.0",
+            "255.255.255.255",
+            "10.1.2.3/8",
+            "192.0.2.1/32",
+            "2001:db8::1",
+            "::ffff:192.0.2.1",
+            "198.51.100.7/+24",
+            "203.0.113.9/024",
+        ]
+        .map(String::from),
+    );
+    for (ty, params, extra) in [
+        ("inet", "", vec![]),
+        ("inet", ", keep_prefix = 8", vec![]),
+        ("inet", ", keep_prefix = 12, keep_prefix_v6 = 64", vec![]),
+        ("text", "", vec![]),
+        (
+            "cidr",
+            "",
+            vec!["10.0.0.0/8", "192.168.0.0/16", "198.51.100.0/24"],
+        ),
+    ] {
+        let t = bind(
+            &rule(&format!(r#"{{ transform = "ip"{params} }}"#)),
+            &column_type(ty),
+            &key,
+        );
+        assert!(t.batches());
+        let mut values = values.clone();
+        if ty == "cidr" {
+            // Host bits must be zero in a cidr value: keep the network addresses only.
+            values = extra.iter().map(|v| v.to_string()).collect();
+            values.extend((0..20u32).map(|i| format!("10.{}.{}.0/24", i, i * 7 % 256)));
+        }
+        let ok: Vec<&String> = values.iter().filter(|v| apply(&*t, v).is_ok()).collect();
+        for n in [0, 1, 8, 9, ok.len()] {
+            let inputs: Vec<&[u8]> = ok[..n].iter().map(|v| v.as_bytes()).collect();
+            let (mut out, mut ends) = (Vec::new(), Vec::new());
+            assert!(
+                t.apply_batch(&inputs, &mut out, &mut ends).is_some(),
+                "{ty}{params}"
+            );
+            assert_eq!(ends.len(), n);
+            let mut start = 0;
+            for (v, &end) in ok[..n].iter().zip(&ends) {
+                let one = apply(&*t, v).unwrap();
+                assert_eq!(
+                    std::str::from_utf8(&out[start..end]).unwrap(),
+                    one,
+                    "{ty}{params}: {v}"
+                );
+                start = end;
+            }
+        }
+        // One value `apply` refuses: the batch gives nothing, `apply` reports it.
+        let inputs: Vec<&[u8]> = vec![ok[0].as_bytes(), b"300.1.1.1", ok[1].as_bytes()];
+        let (mut out, mut ends) = (Vec::new(), Vec::new());
+        assert!(t.apply_batch(&inputs, &mut out, &mut ends).is_none());
+    }
+}
+
+#[test]
 fn ff1_domain_walks_eight_at_a_time_match_one_at_a_time() {
     use understudy::transform::ff1::{Direction, Ff1};
     let ff1 = Ff1::new(&[9u8; 32]).unwrap();

@@ -126,17 +126,12 @@ impl IpTransform {
         } else {
             ((1u128 << h) - 1) << shift
         };
-        // The tweak: family, kept prefix (public anyway) and the encrypted span.
         let prefix = if keep == 0 {
             0
         } else {
             value >> (width - keep)
         };
-        let mut tweak = [0u8; 19];
-        tweak[0] = u8::from(v6);
-        tweak[1] = keep as u8;
-        tweak[2] = end as u8;
-        tweak[3..].copy_from_slice(&prefix.to_be_bytes());
+        let tweak = tweak(v6, keep, end, prefix);
         let span = (value & span_mask) >> shift;
         let encrypted = if h >= FF1_BITS {
             // The same FF1 as on the span's bits as numerals, without converting each bit.
@@ -152,23 +147,148 @@ impl IpTransform {
                 .fold(0u128, |acc, &b| (acc << 1) | u128::from(b))
         } << shift;
         let result = (value & !span_mask) | encrypted;
-        let shown = if v6 {
-            Ipv6Addr::from(result).to_string()
+        if v6 {
+            out.extend_from_slice(Ipv6Addr::from(result).to_string().as_bytes());
         } else {
-            Ipv4Addr::from(result as u32).to_string()
-        };
-        out.extend_from_slice(shown.as_bytes());
+            write_v4(result as u32, out);
+        }
         if let Some(m) = mask {
             out.push(b'/');
-            out.extend_from_slice(m.to_string().as_bytes());
+            write_decimal(m, out);
         }
         Ok(())
+    }
+
+    /// [`Transform::apply_batch`]'s work: IPv4 addresses whose encrypted span is plain FF1
+    /// (20 to 32 bits) are grouped by tweak (kept prefix and netmask), and each group is
+    /// permuted eight at a time under one prepared FF1 context, with the same results as
+    /// [`IpTransform::run`]; any other value goes through `run` where it stands.
+    fn run_batch(&self, inputs: &[&[u8]], out: &mut Vec<u8>, ends: &mut Vec<usize>) -> Option<()> {
+        // (tweak group, index, address, netmask as written) of the values taken in batches.
+        let mut batched: Vec<(u64, usize, u32, Option<u32>)> = Vec::new();
+        let mut spans: Vec<u64> = Vec::new();
+        // Per input: the permuted address and the netmask to write after it.
+        let mut results: Vec<Option<(u32, Option<u32>)>> = vec![None; inputs.len()];
+        for (i, input) in inputs.iter().enumerate() {
+            let Some((addr, mask)) = parse_v4(input) else {
+                continue;
+            };
+            let end = if self.cidr { mask.unwrap_or(32) } else { 32 };
+            if mask.is_some_and(|m| m > 32) || end < self.keep_v4 + FF1_BITS as u32 {
+                continue;
+            }
+            // The group: the netmask and the kept prefix, which make the tweak.
+            let prefix = if self.keep_v4 == 0 {
+                0
+            } else {
+                addr >> (32 - self.keep_v4)
+            };
+            batched.push(((u64::from(end) << 32) | u64::from(prefix), i, addr, mask));
+        }
+        batched.sort_unstable_by_key(|&(group, i, _, _)| (group, i));
+        for run in batched.chunk_by(|a, b| a.0 == b.0) {
+            let (end, prefix) = ((run[0].0 >> 32) as u32, run[0].0 as u32);
+            let h = end - self.keep_v4;
+            let shift = 32 - end;
+            let span_mask = (((1u64 << h) - 1) << shift) as u32;
+            let tweak = tweak(false, self.keep_v4, end, u128::from(prefix));
+            let domain = self.fpe.prepare_walk(&tweak, 1u64 << h).ok()?;
+            spans.clear();
+            spans.extend(
+                run.iter()
+                    .map(|&(_, _, a, _)| u64::from((a & span_mask) >> shift)),
+            );
+            // A domain of exactly 2^h values: one FF1 call per value, no cycle-walking, so
+            // this is the FF1 that `run` computes bit string by bit string.
+            self.fpe.encrypt_many_prepared(&domain, &mut spans).ok()?;
+            for (&(_, i, a, m), &y) in run.iter().zip(&spans) {
+                results[i] = Some(((a & !span_mask) | ((y as u32) << shift), m));
+            }
+        }
+        for (input, result) in inputs.iter().zip(results) {
+            match result {
+                Some((addr, mask)) => {
+                    write_v4(addr, out);
+                    if let Some(m) = mask {
+                        out.push(b'/');
+                        write_decimal(m, out);
+                    }
+                }
+                None => self.run(Dir::Encrypt, input, out).ok()?,
+            }
+            ends.push(out.len());
+        }
+        Some(())
     }
 
     /// Turns a pseudonymous address back into the original.
     pub fn reveal(&self, token: &[u8], out: &mut Vec<u8>) -> Result<(), TransformError> {
         self.run(Dir::Decrypt, token, out)
     }
+}
+
+/// The FF1 tweak of an address: family, kept prefix length, end of the encrypted span, and the
+/// kept prefix itself (public anyway: it is written out as it was).
+fn tweak(v6: bool, keep: u32, end: u32, prefix: u128) -> [u8; 19] {
+    let mut tweak = [0u8; 19];
+    tweak[0] = u8::from(v6);
+    tweak[1] = keep as u8;
+    tweak[2] = end as u8;
+    tweak[3..].copy_from_slice(&prefix.to_be_bytes());
+    tweak
+}
+
+/// An IPv4 address as PostgreSQL writes one (`inet`/`cidr` output: four octets in decimal
+/// without leading zeros, then `/mask` when the mask is not the whole address), read by hand;
+/// `None` for anything else, which [`IpTransform::run`] reads instead.
+fn parse_v4(input: &[u8]) -> Option<(u32, Option<u32>)> {
+    // At most 3 digits, no leading zero (std refuses them in an address; in the mask they
+    // would be read alike, but the canonical form is all this needs to take).
+    fn number(b: &[u8]) -> Option<u32> {
+        if b.is_empty() || b.len() > 3 || (b.len() > 1 && b[0] == b'0') {
+            return None;
+        }
+        b.iter().try_fold(0u32, |acc, &d| {
+            d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+        })
+    }
+    let (addr, mask) = match input.iter().position(|&b| b == b'/') {
+        Some(k) => (&input[..k], Some(number(&input[k + 1..])?)),
+        None => (input, None),
+    };
+    let mut value = 0u32;
+    let mut octets = 0;
+    for part in addr.split(|&b| b == b'.') {
+        let o = number(part).filter(|&o| o <= 255)?;
+        value = (value << 8) | o;
+        octets += 1;
+    }
+    (octets == 4).then_some((value, mask))
+}
+
+/// Dotted decimal, as `Ipv4Addr`'s `Display` writes it.
+fn write_v4(addr: u32, out: &mut Vec<u8>) {
+    for (i, o) in addr.to_be_bytes().into_iter().enumerate() {
+        if i > 0 {
+            out.push(b'.');
+        }
+        write_decimal(u32::from(o), out);
+    }
+}
+
+fn write_decimal(v: u32, out: &mut Vec<u8>) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 impl Transform for IpTransform {
@@ -180,5 +300,18 @@ impl Transform for IpTransform {
     ) -> Result<Applied, TransformError> {
         self.run(Dir::Encrypt, input, out)?;
         Ok(Applied::Value)
+    }
+
+    fn batches(&self) -> bool {
+        true
+    }
+
+    fn apply_batch(
+        &self,
+        inputs: &[&[u8]],
+        out: &mut Vec<u8>,
+        ends: &mut Vec<usize>,
+    ) -> Option<()> {
+        self.run_batch(inputs, out, ends)
     }
 }
