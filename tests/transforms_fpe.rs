@@ -1062,6 +1062,65 @@ fn ip_batches_give_what_apply_gives() {
 }
 
 #[test]
+fn phone_batches_give_what_apply_gives() {
+    let key = key(5);
+    let mut values: Vec<String> = (0..30u32)
+        .map(|i| format!("+1-{}-555-{:04}", 200 + i * 37 % 800, i * 7919 % 10_000))
+        .collect();
+    values.extend((0..12u32).map(|i| format!("+44 20 7946 {:04}", i * 31 % 10_000)));
+    values.extend(
+        [
+            "(415) 555-0100",
+            "0049 30 901820",
+            "+7 495 555 01 23 ext. 12",
+            "555-0199",
+            "  +33 1 09 75 83 51",
+            "+1 (415) 555-0100",
+        ]
+        .map(String::from),
+    );
+    for params in ["", ", keep_digits = 3"] {
+        let t = bind(
+            &rule(&format!(r#"{{ transform = "phone"{params} }}"#)),
+            &column_type("text"),
+            &key,
+        );
+        assert!(t.batches());
+        let ok: Vec<&String> = values.iter().filter(|v| apply(&*t, v).is_ok()).collect();
+        assert!(ok.len() > 40, "{params}");
+        for n in [0, 1, 8, 9, 17, ok.len()] {
+            let inputs: Vec<&[u8]> = ok[..n].iter().map(|v| v.as_bytes()).collect();
+            let (mut out, mut ends) = (Vec::new(), Vec::new());
+            assert!(
+                t.apply_batch(&inputs, &mut out, &mut ends).is_some(),
+                "{params}"
+            );
+            assert_eq!(ends.len(), n);
+            let mut start = 0;
+            for (v, &end) in ok[..n].iter().zip(&ends) {
+                let one = apply(&*t, v).unwrap();
+                assert_eq!(
+                    std::str::from_utf8(&out[start..end]).unwrap(),
+                    one,
+                    "{params}: {v}"
+                );
+                start = end;
+            }
+        }
+        // Numbers with too few digits to tokenize: the batch gives nothing, `apply` reports.
+        for short in ["+1-55", "n/a"] {
+            assert!(apply(&*t, short).is_err(), "{short}");
+            let inputs: Vec<&[u8]> = vec![ok[0].as_bytes(), short.as_bytes()];
+            let (mut out, mut ends) = (Vec::new(), Vec::new());
+            assert!(
+                t.apply_batch(&inputs, &mut out, &mut ends).is_none(),
+                "{short}"
+            );
+        }
+    }
+}
+
+#[test]
 fn ff1_domain_walks_eight_at_a_time_match_one_at_a_time() {
     use understudy::transform::ff1::{Direction, Ff1};
     let ff1 = Ff1::new(&[9u8; 32]).unwrap();

@@ -152,6 +152,9 @@ impl fmt::Debug for Ff1 {
     }
 }
 
+/// Values whose rounds [`Ff1Prepared::encrypt_many`] interleaves.
+const LANES: usize = 8;
+
 /// FF1 bound to one key, tweak, radix and length: the MAC of P || tweak is already computed, so
 /// each call costs ten AES blocks (for halves below 2^64) and no allocation.
 pub struct Ff1Prepared<'k> {
@@ -175,6 +178,46 @@ impl Ff1Prepared<'_> {
     /// Decrypts `x` (of the prepared length) into `out` (of the same length).
     pub fn decrypt_into(&self, x: &[u16], out: &mut [u16]) -> Result<(), Ff1Error> {
         self.run(Direction::Decrypt, x, out)
+    }
+
+    /// Encrypts, in place, the values of the prepared length laid end to end in `xs`: the same
+    /// results as [`Ff1Prepared::encrypt_into`] on each, with eight values' rounds interleaved
+    /// when the halves fit a `u64` (see `FastCtx::encrypt_lanes`).
+    pub fn encrypt_many(&self, xs: &mut [u16]) -> Result<(), Ff1Error> {
+        if self.len == 0 || xs.len() % self.len != 0 {
+            return Err(Ff1Error::PreparedLength {
+                prepared: self.len,
+                got: xs.len(),
+            });
+        }
+        check_numerals(self.radix, xs)?;
+        let Ctx::Fast(ctx) = &self.ctx else {
+            let mut out = vec![0u16; self.len];
+            for x in xs.chunks_exact_mut(self.len) {
+                self.run(Direction::Encrypt, x, &mut out)?;
+                x.copy_from_slice(&out);
+            }
+            return Ok(());
+        };
+        with_cipher!(self.ff1, c => {
+            let mut groups = xs.chunks_exact_mut(self.len * LANES);
+            for group in &mut groups {
+                let (mut a, mut b) = ([0u64; LANES], [0u64; LANES]);
+                for (k, x) in group.chunks_exact(self.len).enumerate() {
+                    (a[k], b[k]) = ctx.split(x);
+                }
+                ctx.encrypt_lanes(c, &mut a, &mut b);
+                for (k, x) in group.chunks_exact_mut(self.len).enumerate() {
+                    ctx.join(a[k], b[k], x);
+                }
+            }
+            for x in groups.into_remainder().chunks_exact_mut(self.len) {
+                let (a, b) = ctx.split(x);
+                let (a, b) = ctx.encrypt(c, a, b);
+                ctx.join(a, b, x);
+            }
+        });
+        Ok(())
     }
 
     fn run(&self, dir: Direction, x: &[u16], out: &mut [u16]) -> Result<(), Ff1Error> {

@@ -45,6 +45,35 @@ proptest! {
         prop_assert_eq!(ff1.encrypt(&tweak, radix, &x).unwrap(), big_enc);
         prop_assert_eq!(ff1.decrypt(&tweak, radix, &x).unwrap(), big_dec);
     }
+
+    /// Many values at once (eight lanes, a remainder, the big path for long values) give
+    /// what one call per value gives.
+    #[test]
+    fn encrypt_many_matches_one_at_a_time(
+        key in any::<[u8; 32]>(),
+        tweak in prop::collection::vec(any::<u8>(), 0..40),
+        (radix, first) in case(40),
+        count in 0usize..20,
+        seed in any::<u64>(),
+    ) {
+        let ff1 = Ff1::new(&key).unwrap();
+        let len = first.len();
+        // Further values of the same length, numerals derived from the first and the seed.
+        let mut xs = Vec::with_capacity(len * count);
+        for k in 0..count as u64 {
+            xs.extend(first.iter().enumerate().map(|(i, &d)| {
+                let mix = seed.wrapping_mul(k + 1).rotate_left(i as u32) as u32;
+                ((u32::from(d) + mix) % radix) as u16
+            }));
+        }
+        let want: Vec<u16> = xs
+            .chunks(len)
+            .flat_map(|x| ff1.encrypt(&tweak, radix, x).unwrap())
+            .collect();
+        let prepared = ff1.prepare(&tweak, radix, len).unwrap();
+        prepared.encrypt_many(&mut xs).unwrap();
+        prop_assert_eq!(xs, want);
+    }
 }
 
 /// Turns 16 decimal numerals into their value, for compact storage in a set.
