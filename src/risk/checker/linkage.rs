@@ -38,13 +38,17 @@ pub struct Outcome {
 /// already makes it ambiguous, so further copies change nothing. Dates, buckets and amounts
 /// repeat a lot (two million birth dates hold about 30,000 days), so this holds a fraction of
 /// the values, and a sorted run has no spare capacity to double into.
+///
+/// They are held as [`order_key`]s, `u64`s whose unsigned order is `f64::total_cmp`'s: the
+/// sort of every original is this check's largest cost, and integers sort faster than floats
+/// compared with `total_cmp` (no closure, branchless merges).
 #[derive(Debug, Clone)]
 pub struct Single {
     kind: Option<Kind>,
-    /// Originals folded in so far: sorted, at most two of each value.
-    sorted: Vec<f64>,
+    /// Originals folded in so far (order keys): sorted, at most two of each value.
+    sorted: Vec<u64>,
     /// Originals not yet folded in.
-    pending: Vec<f64>,
+    pending: Vec<u64>,
     /// Originals accepted (what the cap and the `candidates` figure count).
     count: u64,
     capped: bool,
@@ -87,7 +91,7 @@ impl Single {
             return;
         };
         self.kind = Some(kind);
-        self.pending.push(o);
+        self.pending.push(order_key(o));
         self.count += 1;
         let Some(released) = released else { return };
         // Only the tested rows' released values are read: a row outside the sample needs
@@ -129,22 +133,20 @@ impl Single {
     /// Sorts the pending originals into `sorted`, keeping at most two of each value.
     fn fold(&mut self) {
         let mut pending = std::mem::take(&mut self.pending);
-        pending.sort_unstable_by(f64::total_cmp);
+        pending.sort_unstable();
         let old = std::mem::take(&mut self.sorted);
-        let mut out: Vec<f64> = Vec::with_capacity(old.len() + pending.len());
-        let (mut a, mut b) = (old.iter().peekable(), pending.iter().peekable());
-        loop {
-            let v = match (a.peek(), b.peek()) {
-                (Some(&&x), Some(&&y)) if x.total_cmp(&y).is_le() => a.next(),
-                (_, Some(_)) => b.next(),
-                (Some(_), None) => a.next(),
-                (None, None) => break,
+        let mut out: Vec<u64> = Vec::with_capacity(old.len() + pending.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() || j < pending.len() {
+            let v = if j == pending.len() || (i < old.len() && old[i] <= pending[j]) {
+                i += 1;
+                old[i - 1]
+            } else {
+                j += 1;
+                pending[j - 1]
             };
-            let v = *v.expect("peeked");
             let n = out.len();
-            let twice =
-                n >= 2 && out[n - 1].total_cmp(&v).is_eq() && out[n - 2].total_cmp(&v).is_eq();
-            if !twice {
+            if n < 2 || out[n - 1] != v || out[n - 2] != v {
                 out.push(v);
             }
         }
@@ -164,7 +166,7 @@ impl Single {
     pub fn outcome(mut self) -> Outcome {
         self.fold();
         let pairs = self.reservoir.into_sorted();
-        let mut candidates = self.sorted;
+        let mut candidates: Vec<f64> = self.sorted.into_iter().map(from_order_key).collect();
         let mut count = self.count;
         // `count` is every original accepted, as before folding (the attack sees the same).
         if self.capped {
@@ -184,6 +186,22 @@ impl Single {
             capped: self.capped,
         }
     }
+}
+
+/// `v`'s bits as a `u64` whose unsigned order is `f64::total_cmp`'s: negative values (sign
+/// set) have every bit flipped, the others only the sign bit.
+fn order_key(v: f64) -> u64 {
+    let b = v.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | 1 << 63
+    }
+}
+
+/// The inverse of [`order_key`].
+fn from_order_key(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
 }
 
 /// Two jointly known columns.
@@ -288,6 +306,30 @@ impl Joint {
 mod tests {
     use super::*;
     use crate::key::MasterKey;
+
+    #[test]
+    fn order_keys_round_trip_and_sort_as_total_cmp() {
+        let mut values = vec![
+            f64::NAN,
+            f64::INFINITY,
+            1e18,
+            1.0,
+            f64::MIN_POSITIVE,
+            0.0,
+            -0.0,
+            -2.5,
+            -1e300,
+            f64::NEG_INFINITY,
+        ];
+        for &v in &values {
+            assert_eq!(from_order_key(order_key(v)).to_bits(), v.to_bits());
+        }
+        let mut want = values.clone();
+        want.sort_by(f64::total_cmp);
+        values.sort_by_key(|&v| order_key(v));
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&values), bits(&want));
+    }
 
     /// Folding (sorted, at most two copies) gives the rate of the plain attack on every
     /// original, over enough slices to fold several times.
