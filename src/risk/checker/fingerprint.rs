@@ -136,7 +136,7 @@ impl Fingerprinter {
         if counts.digit_cluster >= MIN_DIGITS {
             self.digit_runs(v, out);
         }
-        if counts.capitals >= 2 {
+        if counts.capitals >= 2 && may_hold_name_run(v) {
             self.name_runs(v, out);
         }
         let cell = &mut out[start..];
@@ -291,6 +291,19 @@ fn is_separator(b: u8) -> bool {
     matches!(b, b' ' | b'-' | b'(' | b')' | b'.' | b'+' | b'/')
 }
 
+/// Whether `v` has a capital right after a space that follows a letter, `'` or `-`: where a
+/// second capitalised word joins a first one ([`Fingerprinter::name_runs`]'s runs all have
+/// one). Why: cells with a few capitals but no such join (a user agent, a URL, a JSON
+/// payload) are most of the cells that reach the name scan, and this check skips from space
+/// to space.
+fn may_hold_name_run(v: &[u8]) -> bool {
+    memchr::memchr_iter(b' ', v).any(|p| {
+        p > 0
+            && v.get(p + 1).is_some_and(u8::is_ascii_uppercase)
+            && (v[p - 1].is_ascii_alphabetic() || matches!(v[p - 1], b'\'' | b'-'))
+    })
+}
+
 fn trim_word(w: &[u8]) -> &[u8] {
     let punct = |b: &u8| matches!(b, b'.' | b'_' | b'+' | b'%' | b'-');
     let s = w.iter().position(|b| !punct(b)).unwrap_or(w.len());
@@ -370,6 +383,44 @@ mod tests {
             );
         }
         assert_eq!(count(&[b'7'; 600], |b| b.is_ascii_digit()), 600);
+    }
+
+    proptest::proptest! {
+        /// The gate before the name scan only skips cells where the scan finds nothing.
+        #[test]
+        fn the_name_run_gate_loses_nothing(
+            pieces in proptest::collection::vec(
+                (
+                    proptest::sample::select(b"AZbqO".to_vec()),
+                    proptest::collection::vec(
+                        proptest::sample::select(b"abzQ'-".to_vec()),
+                        0..6,
+                    ),
+                    proptest::sample::select(vec![" ", "  ", ". ", "(", " 1 ", "-", ""]),
+                ),
+                0..6,
+            ),
+        ) {
+            // Words that may be capitalised, joined by separators that may join them.
+            let mut v = Vec::new();
+            for (first, rest, sep) in pieces {
+                v.push(first);
+                v.extend(rest);
+                v.extend_from_slice(sep.as_bytes());
+            }
+            let mut found = Vec::new();
+            fp().name_runs(&v, &mut found);
+            proptest::prop_assert!(found.is_empty() || may_hold_name_run(&v));
+        }
+    }
+
+    #[test]
+    fn the_name_run_gate_skips_user_agents_and_keeps_names() {
+        assert!(!may_hold_name_run(
+            b"Mozilla/5.0 (X11; Linux x86_64) Example/101"
+        ));
+        assert!(may_hold_name_run(b"called Jane Doe about it"));
+        assert!(may_hold_name_run(b"O'Neil-Smith Margaret"));
     }
 
     #[test]
