@@ -943,6 +943,35 @@ id = { transform = "integer_id" }
     );
 }
 
+/// `apply_batch` on the first `n` values, for each `n` in `counts` and all of them, gives
+/// every value's `apply` output, in order.
+fn assert_batches_match_apply(
+    t: &dyn Transform,
+    values: &[&String],
+    counts: &[usize],
+    label: &str,
+) {
+    for &n in counts.iter().chain([values.len()].iter()) {
+        let inputs: Vec<&[u8]> = values[..n].iter().map(|v| v.as_bytes()).collect();
+        let (mut out, mut ends) = (Vec::new(), Vec::new());
+        assert!(
+            t.apply_batch(&inputs, &mut out, &mut ends).is_some(),
+            "{label}"
+        );
+        assert_eq!(ends.len(), n, "{label}");
+        let mut start = 0;
+        for (v, &end) in values[..n].iter().zip(&ends) {
+            let one = apply(t, v).unwrap();
+            assert_eq!(
+                std::str::from_utf8(&out[start..end]).unwrap(),
+                one,
+                "{label}: {v}"
+            );
+            start = end;
+        }
+    }
+}
+
 #[test]
 fn integer_id_batches_give_what_apply_gives_and_refuse_as_a_whole() {
     let key = key(3);
@@ -960,18 +989,8 @@ fn integer_id_batches_give_what_apply_gives_and_refuse_as_a_whole() {
             .map(|i| (i * 977 % top + 1).to_string())
             .collect();
         values.extend([top.to_string(), "1".into(), "+7".into()]);
-        for n in [0, 1, 7, 8, 9, 16, 17, values.len()] {
-            let inputs: Vec<&[u8]> = values[..n].iter().map(|v| v.as_bytes()).collect();
-            let (mut out, mut ends) = (Vec::new(), Vec::new());
-            assert!(t.apply_batch(&inputs, &mut out, &mut ends).is_some());
-            assert_eq!(ends.len(), n);
-            let mut start = 0;
-            for (v, &end) in values[..n].iter().zip(&ends) {
-                let one = apply(&*t, v).unwrap();
-                assert_eq!(std::str::from_utf8(&out[start..end]).unwrap(), one, "{v}");
-                start = end;
-            }
-        }
+        let values: Vec<&String> = values.iter().collect();
+        assert_batches_match_apply(&*t, &values, &[0, 1, 7, 8, 9, 16, 17], ty.sql.as_str());
         // One value outside the range: no output at all, `apply` reports it.
         let bad = (top + 1).to_string();
         let inputs: Vec<&[u8]> = vec![b"5", bad.as_bytes(), b"6"];
@@ -1035,25 +1054,7 @@ fn ip_batches_give_what_apply_gives() {
             values.extend((0..20u32).map(|i| format!("10.{}.{}.0/24", i, i * 7 % 256)));
         }
         let ok: Vec<&String> = values.iter().filter(|v| apply(&*t, v).is_ok()).collect();
-        for n in [0, 1, 8, 9, ok.len()] {
-            let inputs: Vec<&[u8]> = ok[..n].iter().map(|v| v.as_bytes()).collect();
-            let (mut out, mut ends) = (Vec::new(), Vec::new());
-            assert!(
-                t.apply_batch(&inputs, &mut out, &mut ends).is_some(),
-                "{ty}{params}"
-            );
-            assert_eq!(ends.len(), n);
-            let mut start = 0;
-            for (v, &end) in ok[..n].iter().zip(&ends) {
-                let one = apply(&*t, v).unwrap();
-                assert_eq!(
-                    std::str::from_utf8(&out[start..end]).unwrap(),
-                    one,
-                    "{ty}{params}: {v}"
-                );
-                start = end;
-            }
-        }
+        assert_batches_match_apply(&*t, &ok, &[0, 1, 8, 9], &format!("{ty}{params}"));
         // One value `apply` refuses: the batch gives nothing, `apply` reports it.
         let inputs: Vec<&[u8]> = vec![ok[0].as_bytes(), b"300.1.1.1", ok[1].as_bytes()];
         let (mut out, mut ends) = (Vec::new(), Vec::new());
@@ -1088,25 +1089,7 @@ fn phone_batches_give_what_apply_gives() {
         assert!(t.batches());
         let ok: Vec<&String> = values.iter().filter(|v| apply(&*t, v).is_ok()).collect();
         assert!(ok.len() > 40, "{params}");
-        for n in [0, 1, 8, 9, 17, ok.len()] {
-            let inputs: Vec<&[u8]> = ok[..n].iter().map(|v| v.as_bytes()).collect();
-            let (mut out, mut ends) = (Vec::new(), Vec::new());
-            assert!(
-                t.apply_batch(&inputs, &mut out, &mut ends).is_some(),
-                "{params}"
-            );
-            assert_eq!(ends.len(), n);
-            let mut start = 0;
-            for (v, &end) in ok[..n].iter().zip(&ends) {
-                let one = apply(&*t, v).unwrap();
-                assert_eq!(
-                    std::str::from_utf8(&out[start..end]).unwrap(),
-                    one,
-                    "{params}: {v}"
-                );
-                start = end;
-            }
-        }
+        assert_batches_match_apply(&*t, &ok, &[0, 1, 8, 9, 17], params);
         // Numbers with too few digits to tokenize: the batch gives nothing, `apply` reports.
         for short in ["+1-55", "n/a"] {
             assert!(apply(&*t, short).is_err(), "{short}");
