@@ -137,11 +137,6 @@ impl TweakBuf {
             self.heap = Some(h);
         }
     }
-    fn extend(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.push(b);
-        }
-    }
     fn as_slice(&self) -> &[u8] {
         self.heap.as_deref().unwrap_or(&self.stack[..self.len])
     }
@@ -167,6 +162,21 @@ fn layout(b: u8, classes: Classes) -> u8 {
         b'A'..=b'Z' if classes.letters => b'A',
         other => other,
     }
+}
+
+/// The tweak of `text` under `context` (see the module documentation): the context, a 0xff
+/// separator, then the layout byte of every position. `Fpe::run` encrypts under it, and
+/// batching callers (`phone`) group values by it.
+pub(crate) fn tweak_bytes<'a>(
+    context: &'a [u8],
+    text: &'a [u8],
+    classes: Classes,
+) -> impl Iterator<Item = u8> + 'a {
+    context
+        .iter()
+        .copied()
+        .chain(std::iter::once(0xff))
+        .chain(text.iter().map(move |&b| layout(b, classes)))
 }
 
 /// Writes numeral `n` back into a position that held `old` (same class, same case).
@@ -197,12 +207,10 @@ impl Fpe {
         context: &[u8],
     ) -> Result<(), TransformError> {
         let mut tweak = TweakBuf::new();
-        tweak.extend(context);
-        tweak.push(0xff);
+        tweak_bytes(context, text, classes).for_each(|b| tweak.push(b));
         let mut k = 0;
         let (mut digits, mut letters) = (0u32, 0u32);
         for &b in text.iter() {
-            tweak.push(layout(b, classes));
             if let Some((_, r)) = numeral(b, classes) {
                 k += 1;
                 if r == 10 {
@@ -290,7 +298,8 @@ impl Fpe {
             let prepared = self.ff1.prepare(tweak, radix, len).map_err(ff1_error)?;
             return prepared.encrypt_many(nums).map_err(ff1_error);
         }
-        for x in nums.chunks_exact_mut(len.max(1)) {
+        // size ≥ 1,000, so len > 0.
+        for x in nums.chunks_exact_mut(len) {
             self.single_radix(Dir::Encrypt, tweak, radix, x)?;
         }
         Ok(())

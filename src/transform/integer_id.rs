@@ -23,6 +23,7 @@
 use serde::Deserialize;
 
 use super::format::{Dir, Fpe};
+use super::numeric::write_u64;
 use super::{Applied, Bound, ColumnContext, RowContext, Transform, TransformError};
 use crate::dump::schema::TypeKind;
 
@@ -134,7 +135,7 @@ impl Transform for IntegerIdTransform {
         _ctx: &RowContext<'_>,
         out: &mut Vec<u8>,
     ) -> Result<Applied, TransformError> {
-        write_decimal(self.map(Dir::Encrypt, input)?, out);
+        write_u64(self.map(Dir::Encrypt, input)?, out);
         Ok(Applied::Value)
     }
 
@@ -154,23 +155,9 @@ impl Transform for IntegerIdTransform {
             .collect::<Option<Vec<u64>>>()?;
         self.fpe.encrypt_many_prepared(&self.domain, &mut xs).ok()?;
         for x in xs {
-            write_decimal(x + 1, out);
+            write_u64(x + 1, out);
             ends.push(out.len());
         }
         Some(())
     }
-}
-
-fn write_decimal(mut v: u64, out: &mut Vec<u8>) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
 }

@@ -19,6 +19,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use serde::Deserialize;
 
 use super::format::{Dir, Fpe};
+use super::numeric::write_u64;
 use super::{Applied, Bound, ColumnContext, RowContext, Transform, TransformError};
 use crate::dump::schema::TypeKind;
 
@@ -154,71 +155,9 @@ impl IpTransform {
         }
         if let Some(m) = mask {
             out.push(b'/');
-            write_decimal(m, out);
+            write_u64(u64::from(m), out);
         }
         Ok(())
-    }
-
-    /// [`Transform::apply_batch`]'s work: IPv4 addresses whose encrypted span is plain FF1
-    /// (20 to 32 bits) are grouped by tweak (kept prefix and netmask), and each group is
-    /// permuted eight at a time under one prepared FF1 context, with the same results as
-    /// [`IpTransform::run`]; any other value goes through `run` where it stands.
-    fn run_batch(&self, inputs: &[&[u8]], out: &mut Vec<u8>, ends: &mut Vec<usize>) -> Option<()> {
-        // (tweak group, index, address, netmask as written) of the values taken in batches.
-        let mut batched: Vec<(u64, usize, u32, Option<u32>)> = Vec::new();
-        let mut spans: Vec<u64> = Vec::new();
-        // Per input: the permuted address and the netmask to write after it.
-        let mut results: Vec<Option<(u32, Option<u32>)>> = vec![None; inputs.len()];
-        for (i, input) in inputs.iter().enumerate() {
-            let Some((addr, mask)) = parse_v4(input) else {
-                continue;
-            };
-            let end = if self.cidr { mask.unwrap_or(32) } else { 32 };
-            if mask.is_some_and(|m| m > 32) || end < self.keep_v4 + FF1_BITS as u32 {
-                continue;
-            }
-            // The group: the netmask and the kept prefix, which make the tweak.
-            let prefix = if self.keep_v4 == 0 {
-                0
-            } else {
-                addr >> (32 - self.keep_v4)
-            };
-            batched.push(((u64::from(end) << 32) | u64::from(prefix), i, addr, mask));
-        }
-        batched.sort_unstable_by_key(|&(group, i, _, _)| (group, i));
-        for run in batched.chunk_by(|a, b| a.0 == b.0) {
-            let (end, prefix) = ((run[0].0 >> 32) as u32, run[0].0 as u32);
-            let h = end - self.keep_v4;
-            let shift = 32 - end;
-            let span_mask = (((1u64 << h) - 1) << shift) as u32;
-            let tweak = tweak(false, self.keep_v4, end, u128::from(prefix));
-            let domain = self.fpe.prepare_walk(&tweak, 1u64 << h).ok()?;
-            spans.clear();
-            spans.extend(
-                run.iter()
-                    .map(|&(_, _, a, _)| u64::from((a & span_mask) >> shift)),
-            );
-            // A domain of exactly 2^h values: one FF1 call per value, no cycle-walking, so
-            // this is the FF1 that `run` computes bit string by bit string.
-            self.fpe.encrypt_many_prepared(&domain, &mut spans).ok()?;
-            for (&(_, i, a, m), &y) in run.iter().zip(&spans) {
-                results[i] = Some(((a & !span_mask) | ((y as u32) << shift), m));
-            }
-        }
-        for (input, result) in inputs.iter().zip(results) {
-            match result {
-                Some((addr, mask)) => {
-                    write_v4(addr, out);
-                    if let Some(m) = mask {
-                        out.push(b'/');
-                        write_decimal(m, out);
-                    }
-                }
-                None => self.run(Dir::Encrypt, input, out).ok()?,
-            }
-            ends.push(out.len());
-        }
-        Some(())
     }
 
     /// Turns a pseudonymous address back into the original.
@@ -272,23 +211,8 @@ fn write_v4(addr: u32, out: &mut Vec<u8>) {
         if i > 0 {
             out.push(b'.');
         }
-        write_decimal(u32::from(o), out);
+        write_u64(u64::from(o), out);
     }
-}
-
-fn write_decimal(v: u32, out: &mut Vec<u8>) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut v = v;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
 }
 
 impl Transform for IpTransform {
@@ -306,12 +230,70 @@ impl Transform for IpTransform {
         true
     }
 
+    /// IPv4 addresses whose encrypted span is plain FF1 (20 to 32 bits) are grouped by tweak
+    /// (kept prefix and netmask), and each group is permuted eight at a time under one
+    /// prepared FF1 context, with the same results as [`IpTransform::run`]; any other value
+    /// goes through `run` where it stands.
     fn apply_batch(
         &self,
         inputs: &[&[u8]],
         out: &mut Vec<u8>,
         ends: &mut Vec<usize>,
     ) -> Option<()> {
-        self.run_batch(inputs, out, ends)
+        // (tweak group, index, address, netmask as written) of the values taken in batches.
+        let mut batched: Vec<(u64, usize, u32, Option<u32>)> = Vec::new();
+        let mut spans: Vec<u64> = Vec::new();
+        // Per input: the permuted address and the netmask to write after it.
+        let mut results: Vec<Option<(u32, Option<u32>)>> = vec![None; inputs.len()];
+        for (i, input) in inputs.iter().enumerate() {
+            let Some((addr, mask)) = parse_v4(input) else {
+                continue;
+            };
+            let end = if self.cidr { mask.unwrap_or(32) } else { 32 };
+            if mask.is_some_and(|m| m > 32) || end < self.keep_v4 + FF1_BITS as u32 {
+                continue;
+            }
+            // The group: the netmask and the kept prefix, which make the tweak.
+            let prefix = if self.keep_v4 == 0 {
+                0
+            } else {
+                addr >> (32 - self.keep_v4)
+            };
+            batched.push(((u64::from(end) << 32) | u64::from(prefix), i, addr, mask));
+        }
+        batched.sort_unstable_by_key(|&(group, i, _, _)| (group, i));
+        for run in batched.chunk_by(|a, b| a.0 == b.0) {
+            let (end, prefix) = ((run[0].0 >> 32) as u32, run[0].0 as u32);
+            let h = end - self.keep_v4;
+            let shift = 32 - end;
+            let span_mask = (((1u64 << h) - 1) << shift) as u32;
+            let tweak = tweak(false, self.keep_v4, end, u128::from(prefix));
+            let domain = self.fpe.prepare_walk(&tweak, 1u64 << h).ok()?;
+            spans.clear();
+            spans.extend(
+                run.iter()
+                    .map(|&(_, _, a, _)| u64::from((a & span_mask) >> shift)),
+            );
+            // A domain of exactly 2^h values: one FF1 call per value, no cycle-walking, so
+            // this is the FF1 that `run` computes bit string by bit string.
+            self.fpe.encrypt_many_prepared(&domain, &mut spans).ok()?;
+            for (&(_, i, a, m), &y) in run.iter().zip(&spans) {
+                results[i] = Some(((a & !span_mask) | ((y as u32) << shift), m));
+            }
+        }
+        for (input, result) in inputs.iter().zip(results) {
+            match result {
+                Some((addr, mask)) => {
+                    write_v4(addr, out);
+                    if let Some(m) = mask {
+                        out.push(b'/');
+                        write_u64(u64::from(m), out);
+                    }
+                }
+                None => self.run(Dir::Encrypt, input, out).ok()?,
+            }
+            ends.push(out.len());
+        }
+        Some(())
     }
 }

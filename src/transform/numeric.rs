@@ -7,6 +7,21 @@
 
 use crate::dump::schema::{ColumnType, TypeKind};
 
+/// Appends `v` in decimal (`integer_id`'s ids, `ip`'s octets and netmasks).
+pub(crate) fn write_u64(mut v: u64, out: &mut Vec<u8>) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
 /// `10^n` (n ≤ 38).
 pub(crate) fn pow10(n: u32) -> i128 {
     10i128.pow(n)

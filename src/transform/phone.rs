@@ -15,7 +15,7 @@
 
 use serde::Deserialize;
 
-use super::format::{Classes, Dir, Fpe};
+use super::format::{tweak_bytes, Classes, Dir, Fpe};
 use super::{Applied, Bound, ColumnContext, RowContext, Transform, TransformError};
 
 /// Parameters of `phone`.
@@ -132,25 +132,48 @@ impl PhoneTransform {
         result
     }
 
-    /// [`Transform::apply_batch`]'s work. A number's tweak is its kept part and the layout of
-    /// the rest (see `format`), so numbers written alike (`+1-NNN-555-NNNN`) share one:
-    /// they are grouped by tweak and each group's digits are encrypted eight numbers at a
-    /// time under one prepared FF1 context — exactly what [`PhoneTransform::run`] computes
-    /// one number at a time.
-    fn run_batch(&self, inputs: &[&[u8]], out: &mut Vec<u8>, ends: &mut Vec<usize>) -> Option<()> {
+    /// Turns a pseudonymous number back into the original.
+    pub fn reveal(&self, token: &[u8], out: &mut Vec<u8>) -> Result<(), TransformError> {
+        self.run(Dir::Decrypt, token, out)
+    }
+}
+
+impl Transform for PhoneTransform {
+    fn apply(
+        &self,
+        input: &[u8],
+        _ctx: &RowContext<'_>,
+        out: &mut Vec<u8>,
+    ) -> Result<Applied, TransformError> {
+        self.run(Dir::Encrypt, input, out)?;
+        Ok(Applied::Value)
+    }
+
+    fn batches(&self) -> bool {
+        true
+    }
+
+    /// A number's tweak is its kept part and the layout of the rest (`format::tweak_bytes`),
+    /// so numbers written alike (`+1-NNN-555-NNNN`) share one: they are grouped by tweak and
+    /// each group's digits are encrypted eight numbers at a time under one prepared FF1
+    /// context — exactly what [`PhoneTransform::run`] computes one number at a time.
+    fn apply_batch(
+        &self,
+        inputs: &[&[u8]],
+        out: &mut Vec<u8>,
+        ends: &mut Vec<usize>,
+    ) -> Option<()> {
         // Every number's tweak, end to end; per number its range there and its split.
         let mut tweaks: Vec<u8> = Vec::new();
         let mut items: Vec<(std::ops::Range<usize>, usize, usize)> = Vec::new();
         for (i, input) in inputs.iter().enumerate() {
             let split = self.split(input);
             let start = tweaks.len();
-            tweaks.extend_from_slice(&input[..split]);
-            tweaks.push(0xff);
-            tweaks.extend(
-                input[split..]
-                    .iter()
-                    .map(|&b| if b.is_ascii_digit() { b'9' } else { b }),
-            );
+            tweaks.extend(tweak_bytes(
+                &input[..split],
+                &input[split..],
+                Classes::DIGITS,
+            ));
             items.push((start..tweaks.len(), split, i));
         }
         items.sort_unstable_by(|a, b| {
@@ -193,35 +216,5 @@ impl PhoneTransform {
             ends.push(out.len());
         }
         Some(())
-    }
-
-    /// Turns a pseudonymous number back into the original.
-    pub fn reveal(&self, token: &[u8], out: &mut Vec<u8>) -> Result<(), TransformError> {
-        self.run(Dir::Decrypt, token, out)
-    }
-}
-
-impl Transform for PhoneTransform {
-    fn apply(
-        &self,
-        input: &[u8],
-        _ctx: &RowContext<'_>,
-        out: &mut Vec<u8>,
-    ) -> Result<Applied, TransformError> {
-        self.run(Dir::Encrypt, input, out)?;
-        Ok(Applied::Value)
-    }
-
-    fn batches(&self) -> bool {
-        true
-    }
-
-    fn apply_batch(
-        &self,
-        inputs: &[&[u8]],
-        out: &mut Vec<u8>,
-        ends: &mut Vec<usize>,
-    ) -> Option<()> {
-        self.run_batch(inputs, out, ends)
     }
 }

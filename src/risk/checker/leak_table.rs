@@ -26,7 +26,7 @@ const EMPTY: u32 = u32::MAX;
 const MIN_BITS: u32 = 10;
 /// How far ahead of the key being inserted or looked up its successors' slots are
 /// prefetched (far enough for a miss to arrive, near enough to stay cached).
-pub const AHEAD: usize = 12;
+const AHEAD: usize = 12;
 
 /// Fingerprint → id of the first source that held it.
 #[derive(Debug, Default)]
@@ -81,7 +81,7 @@ impl LeakTable {
 
     /// Asks the processor to load `key`'s home slot (a hint; no effect on the result).
     #[inline(always)]
-    pub fn prefetch(&self, key: u64) {
+    fn prefetch(&self, key: u64) {
         if self.len == 0 {
             return;
         }
@@ -90,14 +90,21 @@ impl LeakTable {
         prefetch(&self.ids[at]);
     }
 
+    /// Prefetches the slot of the entry [`AHEAD`] places after `at` in `list` (whose keys
+    /// `key` reads), for loops that look up or insert a sorted list one entry at a time.
+    #[inline(always)]
+    pub fn prefetch_ahead<T>(&self, list: &[T], at: usize, key: impl Fn(&T) -> u64) {
+        if let Some(next) = list.get(at + AHEAD) {
+            self.prefetch(key(next));
+        }
+    }
+
     /// Stores `id` for every key not stored yet; a key already present keeps its id.
     pub fn insert_all(&mut self, keys: &[u64], id: u32) {
         assert!(id != EMPTY, "source ids stay below u32::MAX");
         self.reserve(keys.len());
         for (i, &key) in keys.iter().enumerate() {
-            if let Some(&next) = keys.get(i + AHEAD) {
-                self.prefetch(next);
-            }
+            self.prefetch_ahead(keys, i, |&k| k);
             self.insert(key, id);
         }
     }

@@ -724,9 +724,7 @@ impl Checker {
                 if table_has_sources && self.leaks.defer(f, c.spec, rows) {
                     continue;
                 }
-                if let Some(next) = c.counted.get(i + leak_table::AHEAD) {
-                    self.leaks.map.prefetch(next.0);
-                }
+                self.leaks.map.prefetch_ahead(&c.counted, i, |c| c.0);
                 match self.leaks.lookup(f, &acc.table, c.spec) {
                     Lookup::Leak(id) => found.add(id, c.spec, rows),
                     Lookup::Unknown if early => kept_early.push(f),
@@ -806,9 +804,9 @@ impl Checker {
         let mut found = Found::default();
         let mut kept_early = Vec::new();
         for (i, d) in deferred.iter().enumerate() {
-            if let Some(next) = deferred.get(i + leak_table::AHEAD) {
-                self.leaks.map.prefetch(next.fingerprint);
-            }
+            self.leaks
+                .map
+                .prefetch_ahead(&deferred, i, |d| d.fingerprint);
             let column = d.column as usize;
             match self.leaks.lookup(d.fingerprint, &table, column) {
                 Lookup::Leak(id) => found.add(id, column, d.rows),

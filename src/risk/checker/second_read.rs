@@ -89,9 +89,7 @@ impl Checker {
         for (table, early) in &self.leaks.early {
             let all = &early.fingerprints;
             for (i, &f) in all.iter().enumerate() {
-                if let Some(&next) = all.get(i + super::leak_table::AHEAD) {
-                    self.leaks.map.prefetch(next);
-                }
+                self.leaks.map.prefetch_ahead(all, i, |&k| k);
                 if let Some(id) = self.leaks.map.get(f) {
                     hits.insert((table, id));
                 }
@@ -183,9 +181,7 @@ impl Checker {
         let mut found = Found::default();
         for c in acc.cols.into_iter().flatten() {
             for (i, &(f, rows)) in c.counted.iter().enumerate() {
-                if let Some(next) = c.counted.get(i + super::leak_table::AHEAD) {
-                    self.leaks.map.prefetch(next.0);
-                }
+                self.leaks.map.prefetch_ahead(&c.counted, i, |c| c.0);
                 if let Some(id) = self.leaks.map.get(f) {
                     if ids.contains(&id) {
                         found.add(id, c.spec, rows);

@@ -37,9 +37,6 @@ pub fn parse(text: &[u8], kind: Option<Kind>) -> Option<(Kind, f64)> {
 
 /// A number, or the midpoint of a range of two numbers.
 pub fn number(s: &str) -> Option<f64> {
-    if let Some(v) = plain_decimal(s.as_bytes()) {
-        return Some(v);
-    }
     if let Ok(v) = s.parse::<f64>() {
         return v.is_finite().then_some(v);
     }
